@@ -1,0 +1,185 @@
+/**
+ * Form fields that wire label, hint and error the same way everywhere: ids derived from the
+ * field's path, the hint and the error both in `aria-describedby`, `aria-invalid` on error
+ * (the pattern of NL Design System's FormFieldTextbox and GOV.UK).
+ */
+import type { ComponentChildren } from 'preact';
+import { fieldId } from '../../lib/intake/errors';
+
+/** What every field shows around its input. */
+interface FieldText {
+  name: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  /** Shown after the label on optional fields, e.g. "(valfritt)". */
+  optionalLabel?: string | undefined;
+  /** Read before the error by screen readers ("Fel:") so it is not mistaken for a hint. */
+  errorPrefix: string;
+}
+
+interface DescribedField {
+  id: string;
+  describedBy: string | undefined;
+  invalid: 'true' | undefined;
+}
+
+function describe({ name, hint, error }: FieldText): DescribedField {
+  const id = fieldId(name);
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean);
+  return { id, describedBy: ids.length > 0 ? ids.join(' ') : undefined, invalid: error ? 'true' : undefined };
+}
+
+function HintAndError({ id, hint, error, errorPrefix }: { id: string; hint?: string | undefined; error?: string | undefined; errorPrefix: string }) {
+  return (
+    <>
+      {hint && (
+        <p id={`${id}-hint`} class="field__hint">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} class="field__error">
+          <span class="visually-hidden">{errorPrefix} </span>
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
+
+function Label({ id, label, optionalLabel }: { id: string; label: string; optionalLabel?: string | undefined }) {
+  return (
+    <label for={id} class="field__label">
+      {label}
+      {optionalLabel && <span class="field__optional"> {optionalLabel}</span>}
+    </label>
+  );
+}
+
+/** Attributes for inputs holding personal data: filled by the browser, never spell-checked or machine-translated. */
+export type PersonalDataPurpose = 'name' | 'email' | 'tel';
+
+interface TextFieldProps extends FieldText {
+  value: string;
+  type?: 'text' | 'email' | 'tel';
+  personalData?: PersonalDataPurpose;
+  inputMode?: 'decimal' | 'email' | 'tel' | 'text';
+  width?: 'full' | 'short';
+}
+
+/** A one-line text input. */
+export function TextField(props: TextFieldProps) {
+  const { id, describedBy, invalid } = describe(props);
+  return (
+    <div class={`field${props.error ? ' field--error' : ''}`}>
+      <Label id={id} label={props.label} optionalLabel={props.optionalLabel} />
+      <HintAndError id={id} hint={props.hint} error={props.error} errorPrefix={props.errorPrefix} />
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.value}
+        class={`input${props.width === 'short' ? ' input--short' : ''}`}
+        aria-describedby={describedBy}
+        aria-invalid={invalid}
+        inputMode={props.inputMode}
+        autoComplete={props.personalData ?? 'off'}
+        spellcheck={props.personalData ? false : undefined}
+        translate={props.personalData ? 'no' : undefined}
+      />
+    </div>
+  );
+}
+
+/** A multi-line text input. */
+export function TextArea(props: FieldText & { value: string; rows?: number }) {
+  const { id, describedBy, invalid } = describe(props);
+  return (
+    <div class={`field${props.error ? ' field--error' : ''}`}>
+      <Label id={id} label={props.label} optionalLabel={props.optionalLabel} />
+      <HintAndError id={id} hint={props.hint} error={props.error} errorPrefix={props.errorPrefix} />
+      <textarea
+        id={id}
+        name={props.name}
+        rows={props.rows ?? 6}
+        class="textarea"
+        aria-describedby={describedBy}
+        aria-invalid={invalid}
+        value={props.value}
+      />
+    </div>
+  );
+}
+
+/** A choice offered to a person: the value sent and the text shown. */
+export interface Option {
+  value: string;
+  label: string;
+  hint?: string | undefined;
+}
+
+/** A drop-down list; `placeholder` is the first, empty choice. */
+export function SelectField(props: FieldText & { value: string; options: readonly Option[]; placeholder: string }) {
+  const { id, describedBy, invalid } = describe(props);
+  return (
+    <div class={`field${props.error ? ' field--error' : ''}`}>
+      <Label id={id} label={props.label} optionalLabel={props.optionalLabel} />
+      <HintAndError id={id} hint={props.hint} error={props.error} errorPrefix={props.errorPrefix} />
+      <select id={id} name={props.name} class="select" aria-describedby={describedBy} aria-invalid={invalid} value={props.value}>
+        <option value="">{props.placeholder}</option>
+        {props.options.map((option) => (
+          <option key={option.value} value={option.value} selected={option.value === props.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/**
+ * Radio buttons in a fieldset. The first radio carries the field's id, so an error summary
+ * link lands on the group; `children` may follow an option (GOV.UK's conditional reveal).
+ */
+export function RadioGroup(
+  props: FieldText & { value: string; options: readonly Option[]; revealAfter?: { value: string; content: ComponentChildren } },
+) {
+  const { id, describedBy, invalid } = describe(props);
+  return (
+    <div class={`field${props.error ? ' field--error' : ''}`}>
+      <fieldset class="fieldset" aria-describedby={describedBy}>
+        <legend class="fieldset__legend">{props.label}</legend>
+        <HintAndError id={id} hint={props.hint} error={props.error} errorPrefix={props.errorPrefix} />
+        <div class="radios">
+          {props.options.map((option, index) => {
+            const optionId = index === 0 ? id : `${id}-${option.value}`;
+            return (
+              <div class="radio" key={option.value}>
+                <input
+                  id={optionId}
+                  type="radio"
+                  name={props.name}
+                  value={option.value}
+                  checked={option.value === props.value}
+                  aria-invalid={invalid}
+                  aria-describedby={option.hint ? `${optionId}-hint` : undefined}
+                  class="radio__input"
+                />
+                <label for={optionId} class="radio__label">
+                  {option.label}
+                </label>
+                {option.hint && (
+                  <p id={`${optionId}-hint`} class="radio__hint">
+                    {option.hint}
+                  </p>
+                )}
+                {props.revealAfter?.value === option.value && props.revealAfter.content}
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+    </div>
+  );
+}

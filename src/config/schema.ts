@@ -1,0 +1,65 @@
+/**
+ * The municipality as configuration. Everything that differs between municipalities lives in
+ * one JSON file validated by this schema at start-up, so another municipality runs the portal
+ * by writing its own file, not by changing code.
+ */
+import { z } from 'zod';
+import { DEFAULT_LOCALE, LOCALES } from '../lib/locales';
+import type { ErrandType } from '../lib/intake/schema';
+
+/** A name in each language the municipality provides; Swedish is required and is the fallback. */
+const localizedText = z
+  .object({ [DEFAULT_LOCALE]: z.string().min(1) })
+  .catchall(z.string().min(1))
+  .refine((names) => Object.keys(names).every((locale) => (LOCALES as readonly string[]).includes(locale)), {
+    message: `only these languages: ${LOCALES.join(', ')}`,
+  });
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and hyphens');
+const workingDays = z.number().int().min(1).max(60);
+const httpsUrl = z.url({ protocol: /^https?$/ });
+
+/** The schema a municipality's configuration file must satisfy. */
+export const municipalityConfigSchema = z
+  .object({
+    name: z.string().min(1),
+    referencePrefix: z.string().regex(/^[A-Z]{2,6}$/, '2 to 6 capital letters A–Z'),
+    website: httpsUrl,
+    logo: z.object({ src: z.string().startsWith('/'), width: z.number().int().positive(), height: z.number().int().positive() }),
+    contact: z.object({
+      email: z.email(),
+      phone: z.string().min(1),
+      postalAddress: z.array(z.string().min(1)).min(1),
+      visitingAddress: z.array(z.string().min(1)).min(1),
+    }),
+    units: z.array(z.object({ id, name: localizedText })).min(1),
+    defaultUnit: id,
+    proposalUnit: id,
+    faultCategories: z.array(z.object({ id, name: localizedText, unit: id })).min(1),
+    replyWithinWorkingDays: z.object({
+      question: workingDays,
+      feedback: workingDays,
+      fault_report: workingDays,
+      proposal: workingDays,
+    } satisfies Record<ErrandType, typeof workingDays>),
+    elsewhere: z.object({ appeal: httpsUrl, damageClaim: httpsUrl, electedOfficials: httpsUrl }),
+    privacyContact: z.email(),
+    exampleData: z.array(z.string()).describe('Which values are examples, not the municipality’s own'),
+  })
+  .superRefine((config, context) => {
+    const unitIds = new Set(config.units.map((unit) => unit.id));
+    const checkUnit = (unit: string, path: (string | number)[]) => {
+      if (!unitIds.has(unit)) context.addIssue({ code: 'custom', path, message: `unknown unit "${unit}"` });
+    };
+    checkUnit(config.defaultUnit, ['defaultUnit']);
+    checkUnit(config.proposalUnit, ['proposalUnit']);
+    config.faultCategories.forEach((category, index) => checkUnit(category.unit, ['faultCategories', index, 'unit']));
+  });
+
+/** A validated municipality configuration. */
+export type MunicipalityConfig = z.output<typeof municipalityConfigSchema>;
+
+/** A name in the wanted language, or in Swedish where the municipality gave none. */
+export function localizedName(names: Record<string, string>, locale: string): string {
+  return names[locale] ?? names[DEFAULT_LOCALE] ?? '';
+}

@@ -1,0 +1,10 @@
+/// <reference types="astro/client" />
+
+declare namespace App {
+  interface Locals {
+    services: import('./server/services').Services;
+    locale: import('./lib/locales').Locale;
+    t: import('./lib/i18n').Translate;
+    dir: 'ltr' | 'rtl';
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Translation, done on the server: pages and endpoints get a `t` for the request's language,
+ * islands get already translated strings as props and never load i18next themselves.
+ */
+import i18next, { type TFunction } from 'i18next';
+import sv from '../i18n/sv.json';
+import { SWEDISH_TIME_ZONE } from './calendar';
+import { DEFAULT_LOCALE, type Locale } from './locales';
+
+/** Locale resources: flat JSON files with dotted keys named by where the text is used. */
+const resources = { sv } satisfies Record<Locale, Record<string, string>>;
+
+/** Looks up a text by key, filling in `{{placeholders}}`. */
+export type Translate = (key: string, values?: Record<string, string | number>) => string;
+
+const instance = i18next.createInstance();
+await instance.init({
+  resources: Object.fromEntries(Object.entries(resources).map(([locale, strings]) => [locale, { translation: strings }])),
+  lng: DEFAULT_LOCALE,
+  fallbackLng: DEFAULT_LOCALE,
+  // Keys are flat ("intake.message.label"), so dots must not be read as nesting.
+  keySeparator: false,
+  nsSeparator: false,
+  // Astro and Preact escape on output; escaping here too would show &amp; to people.
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+/** A translate function for one locale. */
+export function createTranslate(locale: Locale): Translate {
+  const fixed: TFunction = instance.getFixedT(locale);
+  return (key, values) => fixed(key, values);
+}
+
+const RIGHT_TO_LEFT_LANGUAGES: ReadonlySet<string> = new Set(['ar', 'fa', 'he', 'ur']);
+
+/** Writing direction of a locale, for `<html dir>`. */
+export function directionOf(locale: Locale): 'ltr' | 'rtl' {
+  return RIGHT_TO_LEFT_LANGUAGES.has(locale) ? 'rtl' : 'ltr';
+}
+
+/** A date such as "onsdag 26 november 2026" in the locale's own way of writing dates. */
+export function formatLongDate(date: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
+}
+
+/** An instant such as "24 november 2026 kl. 14:05", in Swedish time. */
+export function formatDateTime(instant: Date, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: SWEDISH_TIME_ZONE }).format(instant);
+}

@@ -1,0 +1,67 @@
+/**
+ * The bridge between an HTML form and a submission. Field names are the submission's paths
+ * (`contact.email`), so a validation error on a path points straight at its input. Used by the
+ * server for posts without JavaScript and by the browser before sending, so both judge alike.
+ */
+import type { ErrandType } from './schema';
+
+/** What a person typed, by field name, exactly as typed (kept to refill the form after an error). */
+export type FormValues = Record<string, string>;
+
+/** The radio a person uses to choose between a reply and staying anonymous. */
+export const REPLY_FIELD = 'reply';
+
+/** Errands in which a person may stay anonymous; a proposal is always signed. */
+export const ANONYMOUS_ALLOWED: ReadonlySet<ErrandType> = new Set(['question', 'feedback', 'fault_report']);
+
+/** Form fields that carry no submission data but travel with the post. */
+const CONTROL_FIELDS = new Set([REPLY_FIELD, 'formToken']);
+
+/** Collects a form's text fields; files and repeated names are not part of these forms. */
+export function readFormValues(data: FormData): FormValues {
+  const values: FormValues = {};
+  for (const [name, value] of data.entries()) {
+    if (typeof value === 'string') values[name] = value;
+  }
+  return values;
+}
+
+function optional(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+/** A number if the text is one; otherwise the text, so validation reports it rather than dropping it. */
+function optionalNumber(value: string | undefined): number | string | undefined {
+  const text = optional(value)?.trim().replace(',', '.');
+  if (text === undefined) return undefined;
+  const number = Number(text);
+  return Number.isFinite(number) ? number : text;
+}
+
+/**
+ * Builds the submission a form describes. Blank optional fields become absent, and choosing
+ * to stay anonymous drops the contact details even if some were typed before changing one's mind.
+ */
+export function formToSubmission(type: ErrandType, values: FormValues, language: string): Record<string, unknown> {
+  const body: Record<string, unknown> = { type, language };
+  for (const [name, value] of Object.entries(values)) {
+    if (CONTROL_FIELDS.has(name) || name.startsWith('contact.') || name.startsWith('location.')) continue;
+    body[name] = optional(value);
+  }
+  if (type === 'fault_report') {
+    body['location'] = {
+      description: values['location.description'] ?? '',
+      lat: optionalNumber(values['location.lat']),
+      lon: optionalNumber(values['location.lon']),
+    };
+  }
+  const anonymous = ANONYMOUS_ALLOWED.has(type) && values[REPLY_FIELD] === 'no';
+  body['contact'] = anonymous
+    ? null
+    : {
+        name: type === 'proposal' ? (values['contact.name'] ?? '') : optional(values['contact.name']),
+        email: type === 'proposal' ? (values['contact.email'] ?? '') : optional(values['contact.email']),
+        phone: optional(values['contact.phone']),
+      };
+  return body;
+}

@@ -1,0 +1,12 @@
+import type { APIRoute } from 'astro';
+import { statusProblem } from '../server/http';
+
+/** 200 when storage answers, 503 otherwise: what a load balancer needs to route around a sick instance. */
+export const GET: APIRoute = async ({ locals }) => {
+  try {
+    await locals.services.store.checkHealth();
+    return Response.json({ status: 'ok' }, { headers: { 'Cache-Control': 'no-store' } });
+  } catch {
+    return statusProblem(locals.t, 503, 'api.problem.503.storage', { 'Retry-After': '5' });
+  }
+};

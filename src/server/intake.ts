@@ -1,0 +1,111 @@
+/**
+ * Receiving a submission, the same for the API and for forms posted without JavaScript:
+ * validate, decide who answers and by when, store durably, and only then acknowledge.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { replyByDate, type IsoDate } from '../lib/calendar';
+import { toFieldErrors, type FieldError } from '../lib/intake/errors';
+import { canBeAnswered, type ErrandType, type Submission } from '../lib/intake/schema';
+import type { MunicipalityConfig } from '../config/schema';
+import type { Services } from './services';
+import type { StoredSubmission } from './storage/index';
+
+/** What the person is told once a submission is stored. */
+export interface Receipt {
+  reference: string;
+  type: ErrandType;
+  receivedAt: Date;
+  replyBy: IsoDate | null;
+  statusToken: string;
+}
+
+/** The outcome of receiving one submission. */
+export type IntakeResult =
+  | { outcome: 'created' | 'replayed'; receipt: Receipt }
+  | { outcome: 'invalid'; errors: FieldError[] }
+  | { outcome: 'in_progress' }
+  | { outcome: 'key_reused' };
+
+function receiptOf(stored: StoredSubmission, statusToken: string): Receipt {
+  return { reference: stored.reference, type: stored.type, receivedAt: stored.receivedAt, replyBy: stored.replyBy, statusToken };
+}
+
+/** The SHA-256 of a status token: only the hash is stored, so a copy of the database opens no status page. */
+export function hashStatusToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** A JSON text of the value with object keys sorted, so equal bodies compare equal whatever their key order. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
+}
+
+/** The unit that answers a submission: the one chosen, the category's, or the default. */
+export function handlingUnitOf(submission: Submission, config: MunicipalityConfig): string {
+  switch (submission.type) {
+    case 'fault_report':
+      return config.faultCategories.find((category) => category.id === submission.category)?.unit ?? config.defaultUnit;
+    case 'proposal':
+      return config.proposalUnit;
+    default:
+      return submission.unit ?? config.defaultUnit;
+  }
+}
+
+/**
+ * Validates and stores one submission. With an idempotency key, a repeat of the same body
+ * gets the first answer back and stores nothing; another body under the same key is refused.
+ */
+export async function receiveSubmission(
+  { config, schema, store }: Services,
+  input: unknown,
+  idempotencyKey?: string,
+): Promise<IntakeResult> {
+  if (idempotencyKey !== undefined) {
+    const fingerprint = createHash('sha256').update(canonicalJson(input)).digest('hex');
+    const claim = await store.claimIdempotencyKey(idempotencyKey, fingerprint, new Date());
+    if (claim.state === 'completed') {
+      const { statusToken } = claim.response;
+      const stored = await store.findSubmissionByStatusTokenHash(hashStatusToken(statusToken));
+      if (!stored) throw new Error('a completed idempotency key points at no submission');
+      return { outcome: 'replayed', receipt: receiptOf(stored, statusToken) };
+    }
+    if (claim.state === 'in_progress') return { outcome: 'in_progress' };
+    if (claim.state === 'mismatch') return { outcome: 'key_reused' };
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    if (idempotencyKey !== undefined) await store.releaseIdempotencyKey(idempotencyKey);
+    return { outcome: 'invalid', errors: toFieldErrors(parsed.error.issues) };
+  }
+  const submission = parsed.data;
+  const receivedAt = new Date();
+  const statusToken = randomBytes(24).toString('base64url');
+  try {
+    const stored = await store.createSubmission(
+      {
+        submission,
+        receivedAt,
+        replyBy: canBeAnswered(submission) ? replyByDate(receivedAt, config.replyWithinWorkingDays[submission.type]) : null,
+        handlingUnit: handlingUnitOf(submission, config),
+        statusTokenHash: hashStatusToken(statusToken),
+      },
+      config.referencePrefix,
+      idempotencyKey === undefined ? undefined : { key: idempotencyKey, statusToken },
+    );
+    return { outcome: 'created', receipt: receiptOf(stored, statusToken) };
+  } catch (error) {
+    if (idempotencyKey !== undefined) await store.releaseIdempotencyKey(idempotencyKey).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The submission a status token opens, or null: a wrong token reveals nothing. */
+export async function findByStatusToken({ store }: Services, token: string | undefined): Promise<StoredSubmission | null> {
+  if (!token || !/^[A-Za-z0-9_-]{20,64}$/.test(token)) return null;
+  return store.findSubmissionByStatusTokenHash(hashStatusToken(token));
+}

@@ -1,0 +1,32 @@
+/**
+ * What every request needs, created once per process at start-up: the municipality's
+ * configuration, the schema built from it and the storage. server.mjs loads this eagerly, so
+ * a wrong configuration or an unreachable database stops the server before it listens.
+ */
+import { createSubmissionSchema, type SubmissionSchema } from '../lib/intake/schema';
+import type { MunicipalityConfig } from '../config/schema';
+import { loadMunicipalityConfig } from './config';
+import { openStore, type Store } from './storage/index';
+
+/** The process-wide services handed to pages and endpoints through `Astro.locals`. */
+export interface Services {
+  config: MunicipalityConfig;
+  schema: SubmissionSchema;
+  store: Store;
+}
+
+function schemaFor(config: MunicipalityConfig): SubmissionSchema {
+  return createSubmissionSchema({
+    unitIds: config.units.map((unit) => unit.id),
+    categoryIds: config.faultCategories.map((category) => category.id),
+  });
+}
+
+const config = loadMunicipalityConfig(process.env['MUNICIPALITY_CONFIG'] ?? 'config/varmdo.json');
+
+/** The services of this process. */
+export const services: Services = {
+  config,
+  schema: schemaFor(config),
+  store: await openStore(process.env['DATABASE_URL']),
+};

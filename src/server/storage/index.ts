@@ -1,0 +1,84 @@
+/**
+ * Storage behind one interface, so the same intake runs on an embedded SQLite file or on a
+ * shared PostgreSQL database. Implementations commit durably before they return: the intake
+ * acknowledges a submission only after `createSubmission` has resolved.
+ */
+import type { ErrandType, Submission } from '../../lib/intake/schema';
+import type { IsoDate } from '../../lib/calendar';
+
+/** A validated submission with what the intake decided about it, before it has a reference. */
+export interface NewSubmission {
+  submission: Submission;
+  receivedAt: Date;
+  replyBy: IsoDate | null;
+  handlingUnit: string;
+  statusTokenHash: string;
+}
+
+/** Where an errand stands; later work adds the steps after receipt. */
+export type SubmissionStatus = 'received';
+
+/** A stored submission. */
+export interface StoredSubmission extends NewSubmission {
+  id: number;
+  reference: string;
+  type: ErrandType;
+  status: SubmissionStatus;
+}
+
+/** What a repeated request with the same Idempotency-Key gets back, kept with the key. */
+export interface IdempotentResponse {
+  reference: string;
+  statusToken: string;
+}
+
+/** The outcome of claiming an idempotency key before handling a request. */
+export type IdempotencyClaim =
+  | { state: 'claimed' }
+  | { state: 'in_progress' }
+  | { state: 'mismatch' }
+  | { state: 'completed'; response: IdempotentResponse };
+
+/** The storage every server instance shares. */
+export interface Store {
+  /**
+   * Claims `key` for a request whose body has `fingerprint`. A claim left behind by a request
+   * that died is taken over once it is older than IDEMPOTENCY_STALE_AFTER_MS.
+   */
+  claimIdempotencyKey(key: string, fingerprint: string, now: Date): Promise<IdempotencyClaim>;
+  /** Gives a claimed key back, when the request it guarded stored nothing. */
+  releaseIdempotencyKey(key: string): Promise<void>;
+  /**
+   * Stores a submission and gives it the next reference of its year, atomically and durably;
+   * with a key, the key is completed in the same transaction, so a repeat finds the answer.
+   */
+  createSubmission(
+    input: NewSubmission,
+    referencePrefix: string,
+    idempotency?: { key: string; statusToken: string },
+  ): Promise<StoredSubmission>;
+  /** The submission a status link points at, by the hash of the link's token. */
+  findSubmissionByStatusTokenHash(tokenHash: string): Promise<StoredSubmission | null>;
+  /** Throws when the storage cannot serve requests. */
+  checkHealth(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** How long a claimed but unfinished idempotency key blocks repeats before it is considered abandoned. */
+export const IDEMPOTENCY_STALE_AFTER_MS = 60_000;
+
+/** How long completed idempotency keys are kept: the API promises at least 24 hours. */
+export const IDEMPOTENCY_RETENTION_MS = 48 * 60 * 60 * 1000;
+
+/**
+ * Opens the storage named by a DATABASE_URL: `sqlite:<path>` (the default is a file under
+ * ./data/). Migrations are applied before it is returned.
+ */
+export async function openStore(databaseUrl: string | undefined): Promise<Store> {
+  const url = databaseUrl?.trim() || 'sqlite:data/en-vag-in.sqlite';
+  if (url.startsWith('sqlite:')) {
+    const { openSqliteStore } = await import('./sqlite');
+    return openSqliteStore(url.slice('sqlite:'.length));
+  }
+  throw new Error(`DATABASE_URL must start with sqlite: (got "${url.split(':')[0]}:…")`);
+}

@@ -1,0 +1,47 @@
+/**
+ * Schema migrations, applied in order at start-up. Each runs once, inside a transaction, and is
+ * recorded in schema_migrations. Never edit a released migration: add the next one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Migrations for SQLite. */
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'submissions, reference counters and idempotency keys',
+    sql: `
+      CREATE TABLE submissions (
+        id INTEGER PRIMARY KEY,
+        reference TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        language TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        reply_by TEXT,
+        handling_unit TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'received',
+        status_token_hash TEXT NOT NULL UNIQUE,
+        feedback_kind TEXT,
+        category TEXT,
+        unit TEXT,
+        payload TEXT NOT NULL
+      );
+      CREATE INDEX submissions_received_at ON submissions (received_at);
+      CREATE TABLE reference_counters (
+        year INTEGER PRIMARY KEY,
+        last_number INTEGER NOT NULL
+      );
+      CREATE TABLE idempotency_keys (
+        key TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL,
+        submission_id INTEGER REFERENCES submissions (id),
+        status_token TEXT,
+        claimed_at TEXT NOT NULL
+      );
+      CREATE INDEX idempotency_keys_claimed_at ON idempotency_keys (claimed_at);
+    `,
+  },
+];

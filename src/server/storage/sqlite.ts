@@ -1,0 +1,175 @@
+/**
+ * The embedded default: one SQLite file, no set-up. WAL lets readers run beside the writer;
+ * synchronous=FULL makes every commit reach the disk before we acknowledge it (NORMAL may lose
+ * the last commits on power loss, which would break the promise a reference number makes).
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { swedishDate } from '../../lib/calendar';
+import { formatReference } from '../../lib/intake/reference';
+import type { ErrandType, Submission } from '../../lib/intake/schema';
+import { SQLITE_MIGRATIONS } from './migrations';
+import {
+  IDEMPOTENCY_RETENTION_MS,
+  IDEMPOTENCY_STALE_AFTER_MS,
+  type IdempotencyClaim,
+  type NewSubmission,
+  type Store,
+  type StoredSubmission,
+  type SubmissionStatus,
+} from './index';
+
+interface SubmissionRow {
+  id: number;
+  reference: string;
+  type: string;
+  received_at: string;
+  reply_by: string | null;
+  handling_unit: string;
+  status: string;
+  status_token_hash: string;
+  payload: string;
+}
+
+interface IdempotencyRow {
+  fingerprint: string;
+  submission_id: number | null;
+  status_token: string | null;
+  claimed_at: string;
+  reference: string | null;
+}
+
+function toStoredSubmission(row: SubmissionRow): StoredSubmission {
+  return {
+    id: row.id,
+    reference: row.reference,
+    type: row.type as ErrandType,
+    status: row.status as SubmissionStatus,
+    submission: JSON.parse(row.payload) as Submission,
+    receivedAt: new Date(row.received_at),
+    replyBy: row.reply_by,
+    handlingUnit: row.handling_unit,
+    statusTokenHash: row.status_token_hash,
+  };
+}
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const applied = new Set(
+    db.prepare('SELECT version FROM schema_migrations').all().map((row) => (row as { version: number }).version),
+  );
+  for (const migration of SQLITE_MIGRATIONS) {
+    if (applied.has(migration.version)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      );
+    }).immediate();
+  }
+}
+
+/** Opens (creating when needed) the SQLite file at `path` and brings its schema up to date. */
+export function openSqliteStore(path: string): Store {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const statements = {
+    findKey: db.prepare<[string], IdempotencyRow>(
+      `SELECT k.fingerprint, k.submission_id, k.status_token, k.claimed_at, s.reference
+         FROM idempotency_keys k LEFT JOIN submissions s ON s.id = k.submission_id
+        WHERE k.key = ?`,
+    ),
+    insertKey: db.prepare('INSERT INTO idempotency_keys (key, fingerprint, claimed_at) VALUES (?, ?, ?)'),
+    reclaimKey: db.prepare('UPDATE idempotency_keys SET fingerprint = ?, claimed_at = ? WHERE key = ? AND submission_id IS NULL'),
+    purgeKeys: db.prepare('DELETE FROM idempotency_keys WHERE claimed_at < ?'),
+    releaseKey: db.prepare('DELETE FROM idempotency_keys WHERE key = ? AND submission_id IS NULL'),
+    completeKey: db.prepare('UPDATE idempotency_keys SET submission_id = ?, status_token = ? WHERE key = ?'),
+    nextNumber: db.prepare<[number], { last_number: number }>(
+      `INSERT INTO reference_counters (year, last_number) VALUES (?, 1)
+       ON CONFLICT (year) DO UPDATE SET last_number = last_number + 1
+       RETURNING last_number`,
+    ),
+    insertSubmission: db.prepare(
+      `INSERT INTO submissions
+         (reference, type, language, received_at, reply_by, handling_unit, status_token_hash, feedback_kind, category, unit, payload)
+       VALUES (@reference, @type, @language, @receivedAt, @replyBy, @handlingUnit, @statusTokenHash, @feedbackKind, @category, @unit, @payload)
+       RETURNING *`,
+    ),
+    findByTokenHash: db.prepare<[string], SubmissionRow>('SELECT * FROM submissions WHERE status_token_hash = ?'),
+    health: db.prepare('SELECT 1'),
+  };
+
+  const claim = db.transaction((key: string, fingerprint: string, now: Date): IdempotencyClaim => {
+    statements.purgeKeys.run(new Date(now.getTime() - IDEMPOTENCY_RETENTION_MS).toISOString());
+    const existing = statements.findKey.get(key);
+    if (!existing) {
+      statements.insertKey.run(key, fingerprint, now.toISOString());
+      return { state: 'claimed' };
+    }
+    if (existing.submission_id !== null && existing.reference !== null && existing.status_token !== null) {
+      return existing.fingerprint === fingerprint
+        ? { state: 'completed', response: { reference: existing.reference, statusToken: existing.status_token } }
+        : { state: 'mismatch' };
+    }
+    if (now.getTime() - new Date(existing.claimed_at).getTime() > IDEMPOTENCY_STALE_AFTER_MS) {
+      statements.reclaimKey.run(fingerprint, now.toISOString(), key);
+      return { state: 'claimed' };
+    }
+    return existing.fingerprint === fingerprint ? { state: 'in_progress' } : { state: 'mismatch' };
+  });
+
+  const create = db.transaction(
+    (input: NewSubmission, referencePrefix: string, idempotency?: { key: string; statusToken: string }) => {
+      const { submission } = input;
+      const year = Number(swedishDate(input.receivedAt).slice(0, 4));
+      const sequence = statements.nextNumber.get(year)?.last_number;
+      if (sequence === undefined) throw new Error('reference counter returned nothing');
+      const row = statements.insertSubmission.get({
+        reference: formatReference(referencePrefix, year, sequence),
+        type: submission.type,
+        language: submission.language,
+        receivedAt: input.receivedAt.toISOString(),
+        replyBy: input.replyBy,
+        handlingUnit: input.handlingUnit,
+        statusTokenHash: input.statusTokenHash,
+        feedbackKind: submission.type === 'feedback' ? submission.feedbackKind : null,
+        category: submission.type === 'fault_report' ? submission.category : null,
+        unit: 'unit' in submission ? (submission.unit ?? null) : null,
+        payload: JSON.stringify(submission),
+      }) as SubmissionRow;
+      if (idempotency) statements.completeKey.run(row.id, idempotency.statusToken, idempotency.key);
+      return toStoredSubmission(row);
+    },
+  );
+
+  return {
+    async claimIdempotencyKey(key, fingerprint, now) {
+      return claim.immediate(key, fingerprint, now);
+    },
+    async releaseIdempotencyKey(key) {
+      statements.releaseKey.run(key);
+    },
+    async createSubmission(input, referencePrefix, idempotency) {
+      return create.immediate(input, referencePrefix, idempotency);
+    },
+    async findSubmissionByStatusTokenHash(tokenHash) {
+      const row = statements.findByTokenHash.get(tokenHash);
+      return row ? toStoredSubmission(row) : null;
+    },
+    async checkHealth() {
+      statements.health.get();
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
