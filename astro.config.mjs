@@ -21,5 +21,4 @@ export default defineConfig({
   build: { inlineStylesheets: 'always' },
   server: { port: Number(process.env.PORT ?? 4321), host: process.env.HOST ?? 'localhost' },
   devToolbar: { enabled: false },
-  telemetry: false,
 });

@@ -59,6 +59,9 @@ export default function ErrandForm(props: ErrandFormProps) {
     event.preventDefault();
     setErrors(toFieldErrors(result.error.issues).map((error) => ({ field: error.field, message: tr(error.key) })));
     setFailedAttempts((count) => count + 1);
+    // The server marks a returned form in the title; a form checked here must say the same.
+    const prefix = tr('layout.errorTitlePrefix');
+    if (!document.title.startsWith(prefix)) document.title = `${prefix}${document.title}`;
   };
 
   const anonymousAllowed = ANONYMOUS_ALLOWED.has(type);

@@ -29,7 +29,7 @@ await instance.init({
 /** A translate function for one locale. */
 export function createTranslate(locale: Locale): Translate {
   const fixed: TFunction = instance.getFixedT(locale);
-  return (key, values) => fixed(key, values);
+  return (key, values) => (values ? fixed(key, values) : fixed(key));
 }
 
 const RIGHT_TO_LEFT_LANGUAGES: ReadonlySet<string> = new Set(['ar', 'fa', 'he', 'ur']);

@@ -22,6 +22,7 @@ const FORM_BODY_LIMIT_BYTES = 256 * 1024;
 const FORM_TEXT_KEYS = [
   ...Object.keys(sv).filter((key) => key.startsWith('form.') || key.startsWith('errorSummary.')),
   ...VALIDATION_MESSAGE_KEYS,
+  'layout.errorTitlePrefix',
 ];
 
 /** What a form page renders. */

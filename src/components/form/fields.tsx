@@ -57,8 +57,17 @@ function Label({ id, label, optionalLabel }: { id: string; label: string; option
   );
 }
 
-/** Attributes for inputs holding personal data: filled by the browser, never spell-checked or machine-translated. */
+/** The autocomplete purpose of an input that holds personal data. */
 export type PersonalDataPurpose = 'name' | 'email' | 'tel';
+
+/**
+ * Personal data is filled in by the browser where it can be (WCAG 1.3.5), and neither
+ * spell-checked nor machine-translated: a translated name or address is a wrong one.
+ */
+function personalDataAttributes(purpose: PersonalDataPurpose | undefined): Record<string, string | boolean> {
+  // Preact's types know `translate` only as a boolean; HTML wants the word "no".
+  return purpose ? { autoComplete: purpose, spellcheck: false, translate: 'no' } : { autoComplete: 'off' };
+}
 
 interface TextFieldProps extends FieldText {
   value: string;
@@ -84,9 +93,7 @@ export function TextField(props: TextFieldProps) {
         aria-describedby={describedBy}
         aria-invalid={invalid}
         inputMode={props.inputMode}
-        autoComplete={props.personalData ?? 'off'}
-        spellcheck={props.personalData ? false : undefined}
-        translate={props.personalData ? 'no' : undefined}
+        {...personalDataAttributes(props.personalData)}
       />
     </div>
   );
