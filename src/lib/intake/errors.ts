@@ -32,6 +32,7 @@ export const VALIDATION_MESSAGE_KEYS = [
   'error.email.invalid',
   'error.phone.invalid',
   'error.contact.required',
+  'error.contact.invalid',
   'error.contact.emailOrPhone',
   'error.language.invalid',
   'error.field.invalid',

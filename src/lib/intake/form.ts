@@ -34,8 +34,8 @@ function optional(value: string | undefined): string | undefined {
 function optionalNumber(value: string | undefined): number | string | undefined {
   const text = optional(value)?.trim().replace(',', '.');
   if (text === undefined) return undefined;
-  const number = Number(text);
-  return Number.isFinite(number) ? number : text;
+  // Only plain decimals: Number() would also read "0x3B" or "1e2", which nobody means as a position.
+  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
 }
 
 /**
@@ -43,11 +43,14 @@ function optionalNumber(value: string | undefined): number | string | undefined 
  * to stay anonymous drops the contact details even if some were typed before changing one's mind.
  */
 export function formToSubmission(type: ErrandType, values: FormValues, language: string): Record<string, unknown> {
-  const body: Record<string, unknown> = { type, language };
+  const body: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(values)) {
     if (CONTROL_FIELDS.has(name) || name.startsWith('contact.') || name.startsWith('location.')) continue;
     body[name] = optional(value);
   }
+  // The page decides the errand and the language, whatever fields a post carries.
+  body['type'] = type;
+  body['language'] = language;
   if (type === 'fault_report') {
     body['location'] = {
       description: values['location.description'] ?? '',

@@ -47,14 +47,13 @@ function optionalText(max: number, field: string) {
 }
 
 function choice(ids: readonly string[], errorKey: string) {
-  // An empty list cannot form an enum; no configured choice means no value is valid.
-  return z.enum(ids.length > 0 ? (ids as [string, ...string[]]) : ['\u0000'], { error: errorKey });
+  return z.string({ error: errorKey }).refine((id) => ids.includes(id), { error: errorKey });
 }
 
 const email = z
-  .email({ error: 'error.email.invalid' })
+  .string({ error: 'error.email.invalid' })
   .trim()
-  .max(TEXT_LIMITS.email, { error: 'error.email.invalid' });
+  .pipe(z.email({ error: 'error.email.invalid' }).max(TEXT_LIMITS.email, { error: 'error.email.invalid' }));
 
 const phone = z
   .string({ error: 'error.phone.invalid' })
@@ -66,11 +65,14 @@ const phone = z
  * Leaving contact out (null) is how a person stays anonymous.
  */
 const replyContact = z
-  .object({
-    name: optionalText(TEXT_LIMITS.name, 'name'),
-    email: email.optional(),
-    phone: phone.optional(),
-  })
+  .object(
+    {
+      name: optionalText(TEXT_LIMITS.name, 'name'),
+      email: email.optional(),
+      phone: phone.optional(),
+    },
+    { error: 'error.contact.invalid' },
+  )
   .refine((contact) => contact.email !== undefined || contact.phone !== undefined, {
     error: 'error.contact.emailOrPhone',
     path: ['email'],
