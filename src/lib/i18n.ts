@@ -4,7 +4,6 @@
  */
 import i18next, { type TFunction } from 'i18next';
 import sv from '../i18n/sv.json';
-import { SWEDISH_TIME_ZONE } from './calendar';
 import { DEFAULT_LOCALE, type Locale } from './locales';
 
 /** Locale resources: flat JSON files with dotted keys named by where the text is used. */
@@ -37,16 +36,4 @@ const RIGHT_TO_LEFT_LANGUAGES: ReadonlySet<string> = new Set(['ar', 'fa', 'he', 
 /** Writing direction of a locale, for `<html dir>`. */
 export function directionOf(locale: Locale): 'ltr' | 'rtl' {
   return RIGHT_TO_LEFT_LANGUAGES.has(locale) ? 'rtl' : 'ltr';
-}
-
-/** A date such as "onsdag 26 november 2026" in the locale's own way of writing dates. */
-export function formatLongDate(date: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${date}T00:00:00Z`),
-  );
-}
-
-/** An instant such as "24 november 2026 kl. 14:05", in Swedish time. */
-export function formatDateTime(instant: Date, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: SWEDISH_TIME_ZONE }).format(instant);
 }

@@ -57,17 +57,29 @@ export function handlingUnitOf(submission: Submission, config: MunicipalityConfi
 }
 
 /**
+ * What identifies a request's content under an idempotency key: the validated submission, so
+ * key order and ignored members do not matter (and its depth is bounded by the schema, which
+ * keeps the recursive canonical form safe from hostile nesting).
+ */
+export function submissionFingerprint(submission: Submission): string {
+  return createHash('sha256').update(canonicalJson(submission)).digest('hex');
+}
+
+/**
  * Validates and stores one submission. With an idempotency key, a repeat of the same body
  * gets the first answer back and stores nothing; another body under the same key is refused.
+ * Invalid bodies never touch the key, so it stays free for the corrected request.
  */
 export async function receiveSubmission(
   { config, schema, store }: Services,
   input: unknown,
   idempotencyKey?: string,
 ): Promise<IntakeResult> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) return { outcome: 'invalid', errors: toFieldErrors(parsed.error.issues) };
+  const submission = parsed.data;
   if (idempotencyKey !== undefined) {
-    const fingerprint = createHash('sha256').update(canonicalJson(input)).digest('hex');
-    const claim = await store.claimIdempotencyKey(idempotencyKey, fingerprint, new Date());
+    const claim = await store.claimIdempotencyKey(idempotencyKey, submissionFingerprint(submission), new Date());
     if (claim.state === 'completed') {
       const { statusToken } = claim.response;
       const stored = await store.findSubmissionByStatusTokenHash(hashStatusToken(statusToken));
@@ -77,12 +89,6 @@ export async function receiveSubmission(
     if (claim.state === 'in_progress') return { outcome: 'in_progress' };
     if (claim.state === 'mismatch') return { outcome: 'key_reused' };
   }
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    if (idempotencyKey !== undefined) await store.releaseIdempotencyKey(idempotencyKey);
-    return { outcome: 'invalid', errors: toFieldErrors(parsed.error.issues) };
-  }
-  const submission = parsed.data;
   const receivedAt = new Date();
   const statusToken = randomBytes(24).toString('base64url');
   try {

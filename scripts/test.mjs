@@ -1,0 +1,211 @@
+// The one command that checks the project (`npm test`, and CI through .ci/run): installs what is
+// missing, type-checks, builds, runs the unit, API and end-to-end tests, and ends with the line
+// `tests: N passed, N failed, N skipped`. Node built-ins only, because it runs on a fresh clone
+// before `npm ci`.
+//
+//   npm test                      everything
+//   npm test -- --only unit       a subset: unit, api and/or e2e (comma-separated or repeated);
+//                                 a subset skips the typecheck, and builds only for api or e2e
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(repositoryRoot);
+
+const SUITES = ['unit', 'api', 'e2e'];
+const VITEST_REPORT = 'test-results/vitest.json';
+// Written by the json reporter configured in playwright.config.ts.
+const PLAYWRIGHT_REPORT = 'test-results/playwright.json';
+const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+const INSTALL_HINT = 'sudo apt-get install -y chromium';
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+/** One line per step that failed, printed before the summary so a reader knows where to look. */
+const failures = [];
+
+function announce(step, message) {
+  console.log(`\n==> ${step}: ${message}`);
+}
+
+/** Runs a command with the terminal attached; returns its exit code (1 if it could not start). */
+function run(command, args, extraEnv = {}) {
+  const result = spawnSync(command, args, {
+    stdio: 'inherit',
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...extraEnv },
+  });
+  if (result.error) {
+    console.error(`could not run ${command}: ${result.error.message}`);
+    return 1;
+  }
+  return result.status ?? 1;
+}
+
+function localBin(name) {
+  return join(repositoryRoot, 'node_modules', '.bin', name);
+}
+
+function recordStepFailure(step, why) {
+  totals.failed += 1;
+  failures.push(`${step}: ${why}`);
+}
+
+function printSummaryAndExit() {
+  if (failures.length > 0) {
+    console.log('\nfailed:');
+    for (const failure of failures) console.log(`  - ${failure}`);
+  }
+  console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+  process.exit(totals.failed > 0 ? 1 : 0);
+}
+
+function parseSelectedSuites(args) {
+  const selected = new Set();
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index];
+    const value = arg === '--only' ? args[++index] : arg.startsWith('--only=') ? arg.slice('--only='.length) : undefined;
+    const names = value?.split(',').filter(Boolean) ?? [];
+    const unknown = names.filter((name) => !SUITES.includes(name));
+    if (value === undefined || names.length === 0 || unknown.length > 0) {
+      console.error(`usage: npm test [-- --only ${SUITES.join('|')}[,...]] (could not use: ${args.join(' ')})`);
+      process.exit(2);
+    }
+    for (const name of names) selected.add(name);
+  }
+  return selected.size === 0 ? { suites: new Set(SUITES), isSubset: false } : { suites: selected, isSubset: true };
+}
+
+function installIsCurrent() {
+  const installedLock = 'node_modules/.package-lock.json';
+  return existsSync(installedLock) && statSync('package-lock.json').mtimeMs <= statSync(installedLock).mtimeMs;
+}
+
+function playwrightChromiumInstalled() {
+  const browsersPath = process.env.PLAYWRIGHT_BROWSERS_PATH || join(homedir(), '.cache', 'ms-playwright');
+  return existsSync(browsersPath) && readdirSync(browsersPath).some((name) => /^chromium-\d+$/.test(name));
+}
+
+function ensureChromium() {
+  if (existsSync(DEBIAN_CHROMIUM)) {
+    announce('browser', `using ${DEBIAN_CHROMIUM}`);
+    return;
+  }
+  if (playwrightChromiumInstalled()) {
+    announce('browser', "using Playwright's own Chromium");
+    return;
+  }
+  const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
+  if (canInstall) {
+    announce('browser', 'no Chromium found: installing Debian chromium with apt-get');
+    const noninteractive = { DEBIAN_FRONTEND: 'noninteractive' };
+    if (
+      run('apt-get', ['update'], noninteractive) === 0 &&
+      run('apt-get', ['install', '-y', 'chromium'], noninteractive) === 0 &&
+      existsSync(DEBIAN_CHROMIUM)
+    ) {
+      return;
+    }
+    announce('browser', `installing chromium failed; install it yourself: ${INSTALL_HINT}`);
+  } else {
+    announce(
+      'browser',
+      `missing: Chromium for the end-to-end tests (neither ${DEBIAN_CHROMIUM} nor Playwright's browser in ~/.cache/ms-playwright). Install it with: ${INSTALL_HINT}`,
+    );
+  }
+  recordStepFailure('browser', `no Chromium; install it with: ${INSTALL_HINT}`);
+  printSummaryAndExit();
+}
+
+/** Reads a JSON report, or undefined when the run that should have written it crashed first. */
+function readReport(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function runVitest(projects) {
+  announce('vitest', `running ${projects.join(' and ')} tests`);
+  rmSync(VITEST_REPORT, { force: true });
+  const exitCode = run(localBin('vitest'), [
+    'run',
+    ...projects.flatMap((project) => ['--project', project]),
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${VITEST_REPORT}`,
+  ]);
+  const report = readReport(VITEST_REPORT);
+  if (report === undefined) {
+    recordStepFailure('vitest', `exited with code ${exitCode} before writing ${VITEST_REPORT}`);
+    return;
+  }
+  totals.passed += report.numPassedTests;
+  totals.failed += report.numFailedTests;
+  totals.skipped += report.numPendingTests + report.numTodoTests;
+  if (report.numFailedTests > 0) {
+    failures.push(`vitest: ${report.numFailedTests} failed`);
+  } else if (exitCode !== 0) {
+    recordStepFailure('vitest', `exited with code ${exitCode} without a failing test (a test file that did not load, or an error outside tests: see above)`);
+  }
+}
+
+function runPlaywright() {
+  announce('playwright', 'running end-to-end tests');
+  rmSync(PLAYWRIGHT_REPORT, { force: true });
+  const exitCode = run(localBin('playwright'), ['test']);
+  const report = readReport(PLAYWRIGHT_REPORT);
+  if (report === undefined) {
+    recordStepFailure('playwright', `exited with code ${exitCode} before writing ${PLAYWRIGHT_REPORT}`);
+    return;
+  }
+  const { expected, unexpected, flaky, skipped } = report.stats;
+  totals.passed += expected + flaky;
+  totals.failed += unexpected;
+  totals.skipped += skipped;
+  if (unexpected > 0) {
+    failures.push(`playwright: ${unexpected} failed`);
+  } else if (exitCode !== 0) {
+    const firstError = report.errors?.[0]?.message?.split('\n')[0];
+    recordStepFailure('playwright', `exited with code ${exitCode} without a failing test${firstError ? `: ${firstError}` : ' (see above)'}`);
+  }
+}
+
+const { suites, isSubset } = parseSelectedSuites(process.argv.slice(2));
+
+if (!existsSync('node_modules') || !installIsCurrent()) {
+  announce('install', 'node_modules is missing or older than package-lock.json: running npm ci');
+  if (run('npm', ['ci']) !== 0) {
+    recordStepFailure('install', 'npm ci failed');
+    printSummaryAndExit();
+  }
+} else {
+  announce('install', 'node_modules matches package-lock.json');
+}
+
+if (suites.has('e2e')) ensureChromium();
+
+announce('postgresql', 'not needed yet: skipped');
+
+if (isSubset) {
+  announce('typecheck', 'skipped for a subset run');
+} else {
+  announce('typecheck', 'astro check');
+  if (run(localBin('astro'), ['check']) !== 0) recordStepFailure('typecheck', 'astro check reported errors');
+}
+
+if (suites.has('api') || suites.has('e2e')) {
+  announce('build', 'astro build');
+  if (run(localBin('astro'), ['build']) !== 0) {
+    recordStepFailure('build', 'astro build failed');
+    printSummaryAndExit();
+  }
+}
+
+const vitestProjects = ['unit', 'api'].filter((suite) => suites.has(suite));
+if (vitestProjects.length > 0) runVitest(vitestProjects);
+if (suites.has('e2e')) runPlaywright();
+
+printSummaryAndExit();

@@ -1,0 +1,140 @@
+/**
+ * What survives a crash, and what stops the server from starting: each test runs its own
+ * server processes, so the shared server's database is not touched.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { repositoryRoot, startServer, type RunningServer } from '../helpers/server';
+import { configPath, postSubmission, rawRequest, sequenceOf, submissionRow, uniqueText, withDatabase } from './support';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function killHard(server: RunningServer): Promise<void> {
+  return new Promise((resolve) => {
+    if (server.process.exitCode !== null || server.process.signalCode !== null) return resolve();
+    server.process.once('exit', () => resolve());
+    server.process.kill('SIGKILL');
+  });
+}
+
+describe('a submission acknowledged with 201', () => {
+  it('survives SIGKILL right after the answer, and its reference is never given again', { timeout: 60_000 }, async () => {
+    const first = await startServer();
+    cleanups.push(() => first.stop());
+    const body = { type: 'question', message: uniqueText('Överlever en krasch'), contact: { email: 'anna@example.se' } };
+    const idempotencyKey = `durable-${Date.now()}`;
+
+    const created = await postSubmission(first.url, body, { 'Idempotency-Key': idempotencyKey });
+    await killHard(first);
+    expect(created.status, created.text).toBe(201);
+    expect(first.process.signalCode).toBe('SIGKILL');
+    const receipt = created.json();
+
+    // A new process on the same file.
+    const second = await startServer({ env: { DATABASE_URL: `sqlite:${first.databasePath}` } });
+    cleanups.push(() => second.stop());
+    expect(second.databasePath).not.toBe(first.databasePath);
+
+    const statusPath = new URL(receipt.statusUrl).pathname;
+    const page = await rawRequest(`${second.url}${statusPath}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(receipt.reference);
+
+    const row = submissionRow(first.databasePath, receipt.reference);
+    expect(row?.type).toBe('question');
+    expect(JSON.parse(row!.payload).message).toBe(body.message);
+    expect(row?.received_at).toBe(receipt.receivedAt);
+
+    // The idempotency key survived too: the repeat gets the first answer, nothing new is stored.
+    const repeat = await postSubmission(second.url, body, { 'Idempotency-Key': idempotencyKey });
+    expect(repeat.status, repeat.text).toBe(201);
+    expect(repeat.headers['idempotent-replayed']).toBe('true');
+    expect(repeat.json().reference).toBe(receipt.reference);
+
+    const next = await postSubmission(second.url, { ...body, message: uniqueText('Efter omstarten') });
+    expect(next.status, next.text).toBe(201);
+    const nextReference = next.json().reference as string;
+    expect(nextReference).not.toBe(receipt.reference);
+    expect(nextReference.slice(0, -7)).toBe(receipt.reference.slice(0, -7));
+    expect(sequenceOf(nextReference)).toBe(sequenceOf(receipt.reference) + 1);
+
+    const references = withDatabase(first.databasePath, (db) =>
+      db.prepare('SELECT reference FROM submissions ORDER BY id').all().map((r) => (r as { reference: string }).reference),
+    );
+    expect(references).toEqual([receipt.reference, nextReference]);
+  });
+});
+
+describe('a broken municipality configuration', () => {
+  interface Exit {
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    stdout: string;
+    stderr: string;
+  }
+
+  /** Runs `node server.mjs` with the given configuration file and waits for it to exit. */
+  async function runServerWithConfig(configFile: Record<string, unknown>): Promise<Exit> {
+    const directory = mkdtempSync(join(tmpdir(), 'en-vag-in-config-'));
+    cleanups.push(() => rmSync(directory, { recursive: true, force: true }));
+    const path = join(directory, 'municipality.json');
+    writeFileSync(path, JSON.stringify(configFile, null, 2));
+    const child = spawn(process.execPath, ['server.mjs'], {
+      cwd: repositoryRoot,
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        MUNICIPALITY_CONFIG: path,
+        DATABASE_URL: `sqlite:${join(directory, 'portal.sqlite')}`,
+        ASTRO_TELEMETRY_DISABLED: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    cleanups.push(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+      }, 15_000);
+      child.once('close', (code, signal) => {
+        clearTimeout(timer);
+        resolve({ code, signal, stdout, stderr });
+      });
+    });
+  }
+
+  const original = () => JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, any>;
+
+  it('stops the server before it listens when referencePrefix is wrong, naming the field', { timeout: 30_000 }, async () => {
+    const exit = await runServerWithConfig({ ...original(), referencePrefix: 'vd0' });
+    expect(exit.signal, 'the server had to be killed: it did not exit by itself').toBeNull();
+    expect(exit.code).not.toBe(0);
+    expect(exit.code).toBe(1);
+    expect(exit.stderr).toContain('En väg in could not start');
+    expect(exit.stderr).toContain('referencePrefix');
+    expect(exit.stdout).not.toContain('listening');
+  });
+
+  it('names a fault category whose unit does not exist', { timeout: 30_000 }, async () => {
+    const config = original();
+    config.faultCategories[2].unit = 'finns-inte';
+    const exit = await runServerWithConfig(config);
+    expect(exit.signal).toBeNull();
+    expect(exit.code).toBe(1);
+    expect(exit.stderr).toMatch(/faultCategories[.[]2\]?\.unit/);
+    expect(exit.stderr).toContain('finns-inte');
+    expect(exit.stdout).not.toContain('listening');
+  });
+});
