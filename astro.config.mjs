@@ -4,12 +4,10 @@ import node from '@astrojs/node';
 import preact from '@astrojs/preact';
 
 /**
- * Hosts the portal answers to: Astro builds request URLs (and so our status links and the
- * Origin check in src/middleware.ts) only from hosts it trusts. PUBLIC_HOSTS adds the public one.
+ * Hosts Astro trusts to build request URLs from, fixed at build time. The public address of a
+ * deployment is set at run time instead, with PUBLIC_URL (src/server/http.ts: publicOrigin).
  */
-const allowedDomains = ['localhost', '127.0.0.1', ...(process.env.PUBLIC_HOSTS ?? '').split(',').filter(Boolean)].map(
-  (hostname) => ({ hostname }),
-);
+const allowedDomains = [{ hostname: 'localhost' }, { hostname: '127.0.0.1' }];
 
 export default defineConfig({
   output: 'server',

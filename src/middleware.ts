@@ -5,7 +5,7 @@
 import { defineMiddleware } from 'astro:middleware';
 import { createTranslate, directionOf } from './lib/i18n';
 import { DEFAULT_LOCALE } from './lib/locales';
-import { statusProblem } from './server/http';
+import { publicOrigin, statusProblem } from './server/http';
 import { services } from './server/services';
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -34,7 +34,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.locale = locale;
   context.locals.t = t;
   context.locals.dir = directionOf(locale);
-  const response = isForeignOrigin(context.request, context.url.origin)
+  const response = isForeignOrigin(context.request, publicOrigin(context.url))
     ? statusProblem(t, 403, 'api.problem.403.origin')
     : await next();
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {

@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ErrorSummary, type ShownError } from '../components/form/ErrorSummary';
 import { RadioGroup, SelectField, TextArea, TextField, type Option } from '../components/form/fields';
-import { fieldId, toFieldErrors } from '../lib/intake/errors';
+import { toFieldErrors } from '../lib/intake/errors';
 import { ANONYMOUS_ALLOWED, formToSubmission, readFormValues, REPLY_FIELD, type FormValues } from '../lib/intake/form';
 import { createSubmissionSchema, type ErrandType, type SchemaOptions } from '../lib/intake/schema';
 
@@ -99,7 +99,7 @@ export default function ErrandForm(props: ErrandFormProps) {
   return (
     <form method="post" action={props.action} noValidate onSubmit={onSubmit} onInput={onInput} class="errand-form">
       {errors.length > 0 && <ErrorSummary title={tr('errorSummary.title')} errors={errors} summaryRef={summaryRef} />}
-      <input type="hidden" id={fieldId('formToken')} name="formToken" value={props.formToken} />
+      <input type="hidden" name="formToken" value={props.formToken} />
 
       {type === 'feedback' && (
         <RadioGroup

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AstroGlobal } from 'astro';
 import { localizedName } from '../config/schema';
-import type { ShownError } from '../components/form/ErrorSummary';
+import { FORM_ERROR, type ShownError } from '../components/form/ErrorSummary';
 import { VALIDATION_MESSAGE_KEYS } from '../lib/intake/errors';
 import { ANONYMOUS_ALLOWED, formToSubmission, REPLY_FIELD, type FormValues } from '../lib/intake/form';
 import { FEEDBACK_KINDS, type ErrandType } from '../lib/intake/schema';
@@ -14,6 +14,7 @@ import sv from '../i18n/sv.json';
 import type { ErrandFormProps } from '../islands/ErrandForm';
 import { BodyTooLargeError, readBodyText } from './http';
 import { receiveSubmission } from './intake';
+import { StorageUnavailableError } from './storage/index';
 
 /** A form of text fields stays far below this even with every field full of multi-byte characters. */
 const FORM_BODY_LIMIT_BYTES = 256 * 1024;
@@ -28,7 +29,7 @@ const FORM_TEXT_KEYS = [
 /** What a form page renders. */
 export type FormPageState =
   | { kind: 'redirect'; location: string }
-  | { kind: 'form'; props: ErrandFormProps; status: 200 | 413 | 422 };
+  | { kind: 'form'; props: ErrandFormProps; status: 200 | 413 | 422 | 503 };
 
 function formProps(astro: AstroGlobal, type: ErrandType, values: FormValues, errors: ShownError[]): ErrandFormProps {
   const { t, locale, services } = astro.locals;
@@ -76,9 +77,16 @@ export async function handleErrandForm(astro: AstroGlobal, type: ErrandType): Pr
   // The form token makes a double click or a resent post store the errand once.
   const token = values['formToken'];
   const submission = formToSubmission(type, values, locale);
-  let result = await receiveSubmission(services, submission, token ? `form:${token}` : undefined);
-  // A changed form under a used token means the person went back after sending: a new errand.
-  if (result.outcome === 'key_reused') result = await receiveSubmission(services, submission);
+  let result;
+  try {
+    result = await receiveSubmission(services, submission, token ? `form:${token}` : undefined);
+    // A changed form under a used token means the person went back after sending: a new errand.
+    if (result.outcome === 'key_reused') result = await receiveSubmission(services, submission);
+  } catch (error) {
+    if (!(error instanceof StorageUnavailableError)) throw error;
+    // Nothing was stored; the form comes back with everything typed, so nothing is lost.
+    return { kind: 'form', props: formProps(astro, type, values, [{ field: FORM_ERROR, message: t('errorSummary.unavailable') }]), status: 503 };
+  }
   switch (result.outcome) {
     case 'created':
     case 'replayed':
@@ -91,6 +99,6 @@ export async function handleErrandForm(astro: AstroGlobal, type: ErrandType): Pr
       };
     case 'in_progress':
     case 'key_reused':
-      return { kind: 'form', props: formProps(astro, type, values, [{ field: 'formToken', message: t('errorSummary.inProgress') }]), status: 422 };
+      return { kind: 'form', props: formProps(astro, type, values, [{ field: FORM_ERROR, message: t('errorSummary.inProgress') }]), status: 422 };
   }
 }

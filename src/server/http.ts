@@ -5,6 +5,16 @@
 import type { FieldError } from '../lib/intake/errors';
 import type { Translate } from '../lib/i18n';
 
+/**
+ * The origin people reach the portal at: PUBLIC_URL when set (a deployment behind a proxy or
+ * under its own host name), otherwise the request's own. Links we hand out and the Origin check
+ * both use it, so a forged Host header can steer neither.
+ */
+export function publicOrigin(requestUrl: URL): string {
+  const configured = process.env['PUBLIC_URL'];
+  return configured ? new URL(configured).origin : requestUrl.origin;
+}
+
 /** Problem types beyond the plain HTTP statuses; relative, resolved against the API's own address. */
 export const PROBLEM_TYPES = {
   validation: '/api/v1/problems/validation-error',

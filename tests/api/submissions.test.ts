@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { repositoryRoot } from '../helpers/server';
 import {
   countSubmissions,
+  expectProblem,
   dateInSweden,
   isSwedishWorkingDay,
   postSubmission,
@@ -18,6 +19,7 @@ import {
   rowsWithMessage,
   sequenceOf,
   submissionRow,
+  sv,
   uniqueText,
   workingDaysAfter,
   withDatabase,
@@ -27,7 +29,6 @@ import {
 const url = inject('url');
 const databasePath = inject('databasePath');
 const config = readConfig();
-const sv = JSON.parse(readFileSync(join(repositoryRoot, 'src/i18n/sv.json'), 'utf8')) as Record<string, string>;
 
 const REFERENCE = new RegExp(`^${config.referencePrefix}-\\d{4}-\\d{6}$`);
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -35,17 +36,6 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function expectJsonContentType(response: RawResponse): void {
   expect(response.headers['content-type']).toMatch(/^application\/json(;|$)/);
-}
-
-/** Checks an RFC 9457 problem answer and returns its parsed body. */
-function expectProblem(response: RawResponse, status: number, title = sv[`api.problem.${status}.title`]): any {
-  expect(response.status, response.text).toBe(status);
-  expect(response.headers['content-type']).toMatch(/^application\/problem\+json(;|$)/);
-  const problem = response.json();
-  expect(problem.status).toBe(status);
-  expect(problem.title).toBe(title);
-  expect(typeof problem.type).toBe('string');
-  return problem;
 }
 
 function question(message = uniqueText('Fråga')) {

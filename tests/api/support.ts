@@ -7,8 +7,23 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { openDatabase } from '../helpers/database';
 import { repositoryRoot } from '../helpers/server';
+
+/** The Swedish texts, to compare what the API says with what the locale file holds. */
+export const sv = JSON.parse(readFileSync(join(repositoryRoot, 'src/i18n/sv.json'), 'utf8')) as Record<string, string>;
+
+/** Checks an RFC 9457 problem answer and returns its parsed body. */
+export function expectProblem(response: RawResponse, status: number, title = sv[`api.problem.${status}.title`]): any {
+  expect(response.status, response.text).toBe(status);
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json(;|$)/);
+  const problem = response.json();
+  expect(problem.status).toBe(status);
+  expect(problem.title).toBe(title);
+  expect(typeof problem.type).toBe('string');
+  return problem;
+}
 
 /** What a client sees of one HTTP exchange, body kept as raw bytes. */
 export interface RawResponse {

@@ -4,7 +4,9 @@
  * description; the title starting "Fel: "; and everything typed still there.
  */
 import { expect, test, type Page } from '@playwright/test';
+import Database from 'better-sqlite3';
 import { expectNoAxeViolations } from '../helpers/axe';
+import { e2eDatabasePath } from '../helpers/database';
 import { readReference, storedCount, storedSubmission, waitForEnhancement } from './journeys';
 
 /** Counts the form posts a page sends: with JavaScript, an invalid form must not reach the server. */
@@ -102,4 +104,36 @@ test('choosing to stay anonymous drops the contact details and says no reply wil
   expect(row?.reply_by).toBeNull();
   expect(JSON.parse(row?.payload ?? '{}')).toMatchObject({ type: 'feedback', feedbackKind: 'praise', contact: null });
   expect(row?.payload).not.toContain('glomd@example.se');
+});
+
+test('when storage cannot take the errand, the form comes back with everything typed and a clear message', async ({ page, javaScriptEnabled }) => {
+  await page.goto('/fraga');
+  if (javaScriptEnabled) await waitForEnhancement(page);
+  const question = 'Kan jag boka en tid hos en bygglovshandläggare?';
+  await page.getByLabel('Din fråga').fill(question);
+  await page.getByLabel('E-post', { exact: true }).fill('lugn@example.se');
+  const before = storedCount();
+
+  // Another process holds the database's write lock, as during a long backup.
+  const writer = new Database(e2eDatabasePath, { fileMustExist: true });
+  try {
+    writer.exec('BEGIN EXCLUSIVE');
+    const response = page.waitForResponse((candidate) => candidate.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Skicka frågan' }).click();
+    expect((await response).status()).toBe(503);
+    const summary = page.locator('.error-summary');
+    await expect(summary).toBeFocused();
+    await expect(summary).toContainText('Vi kan inte ta emot ärenden just nu. Det du har skrivit finns kvar.');
+    await expect(page.getByLabel('Din fråga')).toHaveValue(question);
+    await expect(page.getByLabel('E-post', { exact: true })).toHaveValue('lugn@example.se');
+    await expectNoAxeViolations(page, 'question form while storage is unavailable');
+  } finally {
+    writer.exec('ROLLBACK');
+    writer.close();
+  }
+  expect(storedCount()).toBe(before);
+
+  await page.getByRole('button', { name: 'Skicka frågan' }).click();
+  const reference = await readReference(page);
+  expect(JSON.parse(storedSubmission(reference)?.payload ?? '{}')).toMatchObject({ message: question });
 });

@@ -8,9 +8,13 @@ import { fieldId } from '../../lib/intake/errors';
 
 /** An error as shown to a person: the field's path and the message in their language. */
 export interface ShownError {
+  /** The wrong field's path, or FORM_ERROR for a problem with the whole form (nothing to link to). */
   field: string;
   message: string;
 }
+
+/** The `field` of an error about the form as a whole, such as storage being unavailable. */
+export const FORM_ERROR = '';
 
 interface ErrorSummaryProps {
   title: string;
@@ -42,9 +46,13 @@ export function ErrorSummary({ title, errors, summaryRef }: ErrorSummaryProps) {
         <ul class="error-summary__list">
           {errors.map((error) => (
             <li key={error.field}>
-              <a href={`#${fieldId(error.field)}`} onClick={(event) => focusField(event, error.field)}>
-                {error.message}
-              </a>
+              {error.field === FORM_ERROR ? (
+                error.message
+              ) : (
+                <a href={`#${fieldId(error.field)}`} onClick={(event) => focusField(event, error.field)}>
+                  {error.message}
+                </a>
+              )}
             </li>
           ))}
         </ul>

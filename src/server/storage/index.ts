@@ -59,9 +59,17 @@ export interface Store {
   ): Promise<StoredSubmission>;
   /** The submission a status link points at, by the hash of the link's token. */
   findSubmissionByStatusTokenHash(tokenHash: string): Promise<StoredSubmission | null>;
-  /** Throws when the storage cannot serve requests. */
+  /** Throws StorageUnavailableError when the storage cannot take a write now. */
   checkHealth(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * The storage cannot serve the request now (locked, disk full or read-only, connection lost),
+ * though nothing is wrong with the request: the caller answers 503 and asks to try again.
+ */
+export class StorageUnavailableError extends Error {
+  override name = 'StorageUnavailableError';
 }
 
 /** How long a claimed but unfinished idempotency key blocks repeats before it is considered abandoned. */

@@ -18,7 +18,28 @@ import {
   type Store,
   type StoredSubmission,
   type SubmissionStatus,
+  StorageUnavailableError,
 } from './index';
+
+/** SQLite result codes that mean "not now" rather than "never": the database is busy, full or unreachable. */
+const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|PROTOCOL)/;
+
+/** Runs a storage operation, turning a temporary database failure into StorageUnavailableError. */
+function guarded<T>(operation: () => T): T {
+  try {
+    return operation();
+  } catch (error) {
+    if (error instanceof Database.SqliteError && UNAVAILABLE_CODES.test(error.code)) {
+      throw new StorageUnavailableError(`SQLite: ${error.code}`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** Writers wait this long for a lock before the request is answered 503. */
+const BUSY_TIMEOUT_MS = 5000;
+/** The health check waits only briefly: a load balancer wants a quick answer. */
+const HEALTH_BUSY_TIMEOUT_MS = 100;
 
 interface SubmissionRow {
   id: number;
@@ -79,7 +100,7 @@ export function openSqliteStore(path: string): Store {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   migrate(db);
 
   const statements = {
@@ -105,8 +126,10 @@ export function openSqliteStore(path: string): Store {
        RETURNING *`,
     ),
     findByTokenHash: db.prepare<[string], SubmissionRow>('SELECT * FROM submissions WHERE status_token_hash = ?'),
-    health: db.prepare('SELECT 1'),
   };
+
+  // Taking the write lock and letting go shows that a submission could be stored right now.
+  const probeWriteLock = db.transaction(() => undefined);
 
   const claim = db.transaction((key: string, fingerprint: string, now: Date): IdempotencyClaim => {
     statements.purgeKeys.run(new Date(now.getTime() - IDEMPOTENCY_RETENTION_MS).toISOString());
@@ -153,20 +176,26 @@ export function openSqliteStore(path: string): Store {
 
   return {
     async claimIdempotencyKey(key, fingerprint, now) {
-      return claim.immediate(key, fingerprint, now);
+      return guarded(() => claim.immediate(key, fingerprint, now));
     },
     async releaseIdempotencyKey(key) {
-      statements.releaseKey.run(key);
+      guarded(() => statements.releaseKey.run(key));
     },
     async createSubmission(input, referencePrefix, idempotency) {
-      return create.immediate(input, referencePrefix, idempotency);
+      return guarded(() => create.immediate(input, referencePrefix, idempotency));
     },
     async findSubmissionByStatusTokenHash(tokenHash) {
-      const row = statements.findByTokenHash.get(tokenHash);
+      const row = guarded(() => statements.findByTokenHash.get(tokenHash));
       return row ? toStoredSubmission(row) : null;
     },
     async checkHealth() {
-      statements.health.get();
+      // better-sqlite3 waits synchronously, so the shorter timeout also keeps the process responsive.
+      db.pragma(`busy_timeout = ${HEALTH_BUSY_TIMEOUT_MS}`);
+      try {
+        guarded(() => probeWriteLock.immediate());
+      } finally {
+        db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      }
     },
     async close() {
       db.close();

@@ -5,11 +5,13 @@ import {
   isJsonContentType,
   PROBLEM_TYPES,
   problemResponse,
+  publicOrigin,
   readBodyText,
   statusProblem,
   validationProblem,
 } from '../../../server/http';
 import { statusPath } from '../../../lib/routes';
+import { StorageUnavailableError } from '../../../server/storage/index';
 
 /** A submission's text is at most a few thousand characters; 64 KiB leaves room for every field. */
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -32,7 +34,13 @@ export const POST: APIRoute = async ({ request, locals, url }) => {
     return statusProblem(t, 400, 'api.problem.400.json');
   }
 
-  const result = await receiveSubmission(services, body, idempotencyKey);
+  let result;
+  try {
+    result = await receiveSubmission(services, body, idempotencyKey);
+  } catch (error) {
+    if (error instanceof StorageUnavailableError) return statusProblem(t, 503, 'api.problem.503.storage', { 'Retry-After': '5' });
+    throw error;
+  }
   switch (result.outcome) {
     case 'invalid':
       return validationProblem(t, result.errors);
@@ -46,7 +54,7 @@ export const POST: APIRoute = async ({ request, locals, url }) => {
       });
     default: {
       const { receipt } = result;
-      const statusUrl = new URL(statusPath(receipt.statusToken), url).href;
+      const statusUrl = new URL(statusPath(receipt.statusToken), publicOrigin(url)).href;
       return new Response(
         JSON.stringify({
           reference: receipt.reference,
