@@ -47,7 +47,7 @@ export function validationProblem(t: Translate, errors: readonly FieldError[]): 
   return problemResponse(422, {
     type: PROBLEM_TYPES.validation,
     title: t('api.problem.422.title'),
-    detail: t('api.problem.422.detail', { count: errors.length }),
+    detail: t('api.problem.422.detail'),
     errors: errors.map((error) => ({
       pointer: `#/${error.field.replaceAll('.', '/')}`,
       field: error.field,
