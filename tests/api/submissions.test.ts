@@ -3,11 +3,8 @@
  * SQLite file: accepted errands, error answers, idempotency and compression.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { repositoryRoot } from '../helpers/server';
 import {
   countSubmissions,
   expectProblem,
