@@ -6,5 +6,7 @@ declare namespace App {
     locale: import('./lib/locales').Locale;
     t: import('./lib/i18n').Translate;
     dir: 'ltr' | 'rtl';
+    /** A path in the request's language variant: `/fraga` → `/en/fraga`. */
+    localePath: (path: string) => string;
   }
 }

@@ -4,15 +4,15 @@
  * by writing its own file, not by changing code.
  */
 import { z } from 'zod';
-import { DEFAULT_LOCALE, LOCALES } from '../lib/locales';
+import { DEFAULT_LOCALE, KNOWN_LOCALES } from '../lib/locales';
 import type { ErrandType } from '../lib/intake/schema';
 
 /** A name in each language the municipality provides; Swedish is required and is the fallback. */
 const localizedText = z
   .object({ [DEFAULT_LOCALE]: z.string().min(1) })
   .catchall(z.string().min(1))
-  .refine((names) => Object.keys(names).every((locale) => (LOCALES as readonly string[]).includes(locale)), {
-    message: `only these languages: ${LOCALES.join(', ')}`,
+  .refine((names) => Object.keys(names).every((locale) => (KNOWN_LOCALES as readonly string[]).includes(locale)), {
+    message: `only these languages: ${KNOWN_LOCALES.join(', ')}`,
   });
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and hyphens');

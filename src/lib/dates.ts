@@ -1,15 +1,15 @@
 /** Dates and times as people read them, in their language and in Swedish time. */
 import { SWEDISH_TIME_ZONE, type IsoDate } from './calendar';
-import type { Locale } from './locales';
+import { intlLocale, type Locale } from './locales';
 
 /** A date such as "onsdag 26 november 2026" in the locale's own way of writing dates. */
 export function formatLongDate(date: IsoDate, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+  return new Intl.DateTimeFormat(intlLocale(locale), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
     new Date(`${date}T00:00:00Z`),
   );
 }
 
 /** An instant such as "24 november 2026 kl. 14:05", in Swedish time. */
 export function formatDateTime(instant: Date, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: SWEDISH_TIME_ZONE }).format(instant);
+  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'long', timeStyle: 'short', timeZone: SWEDISH_TIME_ZONE }).format(instant);
 }

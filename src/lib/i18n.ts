@@ -6,15 +6,15 @@ import i18next, { type TFunction } from 'i18next';
 import sv from '../i18n/sv.json';
 import { DEFAULT_LOCALE, type Locale } from './locales';
 
-/** Locale resources: flat JSON files with dotted keys named by where the text is used. */
-const resources = { sv } satisfies Record<Locale, Record<string, string>>;
+/** Locale resources: flat JSON files with dotted keys named by where the text is used, one per offered variant. */
+export const RESOURCES: Partial<Record<Locale, Record<string, string>>> = { sv };
 
 /** Looks up a text by key, filling in `{{placeholders}}`. */
 export type Translate = (key: string, values?: Record<string, string | number>) => string;
 
 const instance = i18next.createInstance();
 await instance.init({
-  resources: Object.fromEntries(Object.entries(resources).map(([locale, strings]) => [locale, { translation: strings }])),
+  resources: Object.fromEntries(Object.entries(RESOURCES).map(([locale, strings]) => [locale, { translation: strings }])),
   lng: DEFAULT_LOCALE,
   fallbackLng: DEFAULT_LOCALE,
   // Keys are flat ("intake.message.label"), so dots must not be read as nesting.
@@ -29,11 +29,4 @@ await instance.init({
 export function createTranslate(locale: Locale): Translate {
   const fixed: TFunction = instance.getFixedT(locale);
   return (key, values) => (values ? fixed(key, values) : fixed(key));
-}
-
-const RIGHT_TO_LEFT_LANGUAGES: ReadonlySet<string> = new Set(['ar', 'fa', 'he', 'ur']);
-
-/** Writing direction of a locale, for `<html dir>`. */
-export function directionOf(locale: Locale): 'ltr' | 'rtl' {
-  return RIGHT_TO_LEFT_LANGUAGES.has(locale) ? 'rtl' : 'ltr';
 }

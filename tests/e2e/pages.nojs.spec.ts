@@ -1,24 +1,20 @@
-/** Every page that needs no submission, checked for language and accessibility. */
+/**
+ * Every page that needs no submission in Swedish without JavaScript (languages.spec.ts checks
+ * every language with it), and what the start page routes elsewhere.
+ */
 import { expect, test } from '@playwright/test';
 import { expectNoAxeViolations } from '../helpers/axe';
+import { PAGES, variant } from './locales';
 
-const PAGES = [
-  { path: '/', heading: 'Vad vill du göra?' },
-  { path: '/fraga', heading: 'Ställ en fråga' },
-  { path: '/synpunkt', heading: 'Lämna en synpunkt' },
-  { path: '/felanmalan', heading: 'Anmäl ett fel' },
-  { path: '/e-forslag', heading: 'Lämna ett e-förslag' },
-  { path: '/personuppgifter', heading: 'Så hanterar vi personuppgifter' },
-  { path: '/sidan-finns-inte', heading: 'Sidan finns inte', status: 404 },
-  { path: '/kvitto/okand-lank-utan-arende-1234', heading: 'Sidan finns inte', status: 404 },
-];
+const swedish = variant('sv');
 
-for (const { path, heading, status = 200 } of PAGES) {
+
+for (const { path, heading, status } of PAGES) {
   test(`${path} answers ${status}, is in Swedish and has no accessibility violations`, async ({ page }) => {
     const response = await page.goto(path);
     expect(response?.status()).toBe(status);
     await expect(page.locator('html')).toHaveAttribute('lang', 'sv');
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(swedish.text(heading));
     await expectNoAxeViolations(page, path);
   });
 }

@@ -1,0 +1,79 @@
+/**
+ * Every page in every language variant: the right lang and dir, the page's own heading in that
+ * language, and no accessibility violations. Also the language switcher and its memory.
+ */
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations } from '../helpers/axe';
+import { PAGES, skipUnlessOffered, VARIANTS, variant } from './locales';
+
+
+for (const language of VARIANTS) {
+  for (const { path, heading, status } of PAGES) {
+    test(`${language.locale} ${path}: lang, dir, heading and accessibility`, async ({ page }) => {
+      const response = await page.goto(language.path(path));
+      expect(response?.status()).toBe(status);
+      await expect(page.locator('html')).toHaveAttribute('lang', language.lang);
+      await expect(page.locator('html')).toHaveAttribute('dir', language.dir);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(language.text(heading));
+      await expectNoAxeViolations(page, `${language.locale} ${path}`);
+    });
+  }
+
+  test(`${language.locale}: the receipt and status pages of an errand sent in this language`, async ({ page, request }) => {
+    const created = await request.post('/api/v1/submissions', {
+      data: { type: 'feedback', feedbackKind: 'praise', message: 'Tack för den fina lekplatsen!', contact: null, language: language.locale },
+    });
+    expect(created.status()).toBe(201);
+    const { statusUrl, reference } = (await created.json()) as { statusUrl: string; reference: string };
+    expect(new URL(statusUrl).pathname).toMatch(new RegExp(`^${language.path('/arende/').replace(/\/$/, '')}/[\\w-]+$`));
+
+    await page.goto(statusUrl);
+    await expect(page.locator('html')).toHaveAttribute('dir', language.dir);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(language.text('status.title').replace('{{reference}}', reference));
+    await expectNoAxeViolations(page, `${language.locale} status page`);
+
+    await page.goto(new URL(statusUrl).pathname.replace('/arende/', '/kvitto/'));
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(language.text('receipt.title.feedback'));
+    await expect(page.getByText(reference, { exact: true })).toBeVisible();
+    await expectNoAxeViolations(page, `${language.locale} receipt`);
+  });
+}
+
+test('the switcher names each language in that language, keeps the page and remembers the choice', async ({ page }) => {
+  skipUnlessOffered('uk');
+  await page.goto('/felanmalan');
+  const switcher = page.getByRole('navigation', { name: variant('sv').text('layout.languages.label') });
+  for (const language of VARIANTS) {
+    const link = switcher.getByRole('link', { name: language.text('language.autonym'), exact: true });
+    await expect(link).toHaveAttribute('lang', language.lang);
+  }
+  await expect(switcher.getByRole('link', { name: 'Svenska', exact: true })).toHaveAttribute('aria-current', 'true');
+
+  await switcher.getByRole('link', { name: variant('uk').text('language.autonym'), exact: true }).click();
+  await expect(page).toHaveURL('/uk/felanmalan');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(variant('uk').text('errand.fault_report.action'));
+
+  // Coming back to the Swedish start page later leads to the chosen language.
+  await page.goto('/');
+  await expect(page).toHaveURL('/uk/');
+
+  const ukrainianSwitcher = page.getByRole('navigation', { name: variant('uk').text('layout.languages.label') });
+  await ukrainianSwitcher.getByRole('link', { name: 'Svenska', exact: true }).click();
+  await expect(page).toHaveURL('/');
+  await page.goto('/');
+  await expect(page).toHaveURL('/');
+});
+
+test('every page links its other language versions with hreflang', async ({ page }) => {
+  skipUnlessOffered('en', 'ar');
+  await page.goto('/en/fraga');
+  const origin = new URL(page.url()).origin;
+  for (const [hreflang, path] of [
+    ['sv', '/fraga'],
+    ['en', '/en/fraga'],
+    ['ar', '/ar/fraga'],
+    ['x-default', '/fraga'],
+  ]) {
+    await expect(page.locator(`link[rel="alternate"][hreflang="${hreflang}"]`)).toHaveAttribute('href', `${origin}${path}`);
+  }
+});

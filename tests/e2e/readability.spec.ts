@@ -1,0 +1,29 @@
+/**
+ * LIX of the main text of every Swedish page, standard and lättläst, measured in the browser
+ * on what a reader sees, and printed so the figures can be followed over time.
+ */
+import { expect, test } from '@playwright/test';
+import { readability } from '../helpers/lix';
+import { skipUnlessOffered, variant } from './locales';
+
+const PAGES = ['/', '/fraga', '/synpunkt', '/felanmalan', '/e-forslag', '/personuppgifter'];
+const LIMITS = [
+  { locale: 'sv', limit: 40 },
+  { locale: 'lattlast', limit: 30 },
+] as const;
+
+for (const { locale, limit } of LIMITS) {
+  test(`${locale}: every page's main text has LIX at most ${limit}`, async ({ page }) => {
+    skipUnlessOffered(locale);
+    const figures: string[] = [];
+    const tooHard: string[] = [];
+    for (const path of PAGES) {
+      await page.goto(variant(locale).path(path));
+      const measured = readability(await page.locator('main').innerText());
+      figures.push(`${locale.padEnd(8)} ${path.padEnd(16)} LIX ${String(measured.lix).padStart(5)}  (${measured.words} words, ${measured.sentences} sentences, ${measured.longWords} long)`);
+      if (measured.lix > limit) tooHard.push(`${path}: ${measured.lix}`);
+    }
+    console.log(figures.join('\n'));
+    expect(tooHard).toEqual([]);
+  });
+}

@@ -1,0 +1,87 @@
+/**
+ * Every language variant says everything the Swedish source says: the same keys (plural keys
+ * in the forms the language needs), the same placeholders, and no Swedish text left untranslated.
+ */
+import { describe, expect, it } from 'vitest';
+import { VALIDATION_MESSAGE_KEYS } from '../../src/lib/intake/errors';
+import { RESOURCES } from '../../src/lib/i18n';
+import { DEFAULT_LOCALE, LOCALES, languageTag, type Locale } from '../../src/lib/locales';
+
+const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
+const source = RESOURCES[DEFAULT_LOCALE] ?? {};
+
+/** Keys whose value may equal the Swedish in every language: the service's name and texts made only of placeholders. */
+const SAME_IN_EVERY_LANGUAGE = new Set(['site.name', 'layout.title', 'layout.logoAlt']);
+
+/** Lättläst is Swedish: a short label can stay as it is, a sentence must be rewritten. */
+const LATTLAST_REWRITE_FROM_WORDS = 6;
+
+function baseKey(key: string): string {
+  return key.replace(PLURAL_SUFFIX, '');
+}
+
+function placeholders(text: string): string[] {
+  return [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((match) => match[1] ?? '').sort();
+}
+
+/** The keys a locale must have: each Swedish key, with plural keys in the locale's plural categories. */
+function expectedKeys(locale: Locale): string[] {
+  const categories = new Intl.PluralRules(languageTag(locale)).resolvedOptions().pluralCategories;
+  const keys = new Set<string>();
+  for (const key of Object.keys(source)) {
+    if (PLURAL_SUFFIX.test(key)) for (const category of categories) keys.add(`${baseKey(key)}_${category}`);
+    else keys.add(key);
+  }
+  return [...keys].sort();
+}
+
+describe.each(LOCALES.filter((locale) => locale !== DEFAULT_LOCALE))('locale %s', (locale) => {
+  const strings = RESOURCES[locale] ?? {};
+
+  it('has every key of the Swedish source and no others', () => {
+    expect(Object.keys(strings).sort()).toEqual(expectedKeys(locale));
+  });
+
+  it('keeps the placeholders of each Swedish text', () => {
+    const mismatches = Object.entries(strings)
+      .filter(([key, value]) => {
+        const swedish = source[key] ?? source[`${baseKey(key)}_other`] ?? '';
+        return placeholders(value).join() !== placeholders(swedish).join();
+      })
+      .map(([key]) => key);
+    expect(mismatches).toEqual([]);
+  });
+
+  it('has no empty text', () => {
+    expect(Object.entries(strings).filter(([, value]) => value.trim() === '').map(([key]) => key)).toEqual([]);
+  });
+
+  it('leaves no Swedish text untranslated', () => {
+    const copies = Object.entries(strings)
+      .filter(([key, value]) => !SAME_IN_EVERY_LANGUAGE.has(key) && value === source[key])
+      .filter(([, value]) => locale !== 'lattlast' || value.split(/\s+/).length >= LATTLAST_REWRITE_FROM_WORDS)
+      .map(([key]) => key);
+    expect(copies).toEqual([]);
+  });
+
+  it('names itself in its own language', () => {
+    expect(strings['language.autonym']).not.toBe(source['language.autonym']);
+  });
+});
+
+describe('the offered variants', () => {
+  it('each have their texts loaded', () => {
+    expect(LOCALES.filter((locale) => RESOURCES[locale] === undefined)).toEqual([]);
+  });
+});
+
+describe('the Swedish source', () => {
+  it('has a message for every key the shared validation can produce', () => {
+    expect(VALIDATION_MESSAGE_KEYS.filter((key) => !(key in source))).toEqual([]);
+  });
+
+  it('gives each plural key the Swedish categories', () => {
+    const pluralBases = new Set(Object.keys(source).filter((key) => PLURAL_SUFFIX.test(key)).map(baseKey));
+    for (const base of pluralBases) expect([`${base}_one`, `${base}_other`].every((key) => key in source)).toBe(true);
+  });
+});
