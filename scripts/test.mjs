@@ -197,9 +197,9 @@ if (isSubset) {
 }
 
 if (suites.has('api') || suites.has('e2e')) {
-  announce('build', 'astro build');
-  if (run(localBin('astro'), ['build']) !== 0) {
-    recordStepFailure('build', 'astro build failed');
+  announce('build', 'npm run build');
+  if (run('npm', ['run', 'build']) !== 0) {
+    recordStepFailure('build', 'npm run build failed');
     printSummaryAndExit();
   }
 }

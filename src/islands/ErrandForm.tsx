@@ -1,13 +1,35 @@
 /**
  * The errand form. Rendered on the server, it is a plain HTML form that posts without
- * JavaScript; hydrated, it checks the same schema before sending, shows the same error summary
- * and moves focus to it, and hides the contact fields while "anonymous" is chosen.
+ * JavaScript. Hydrated, it checks the same schema before sending and moves focus to the same
+ * error summary; keeps a draft on the device as the person types; makes photos small before
+ * keeping them; and sends through the API — or, without a connection, through the outbox,
+ * which delivers exactly once when the connection returns.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ErrorSummary, type ShownError } from '../components/form/ErrorSummary';
+import type { Delivery, OutboxItem, StoredPhoto } from '../client/database';
+import { deleteDraft, loadDraft, saveDraft } from '../client/drafts';
+import { shrinkImage } from '../client/images';
+import {
+  cancel,
+  deliveries,
+  dismissDelivery,
+  enqueue,
+  flushOutbox,
+  isTemporaryFailure,
+  onOutboxChange,
+  OUTBOX_SYNC_TAG,
+  pendingItems,
+  submissionRequest,
+  SUBMISSIONS_ENDPOINT,
+} from '../client/outbox';
+import { DraftNotice } from '../components/form/DraftNotice';
+import { ErrorSummary, FORM_ERROR, type ShownError } from '../components/form/ErrorSummary';
 import { RadioGroup, SelectField, TextArea, TextField, type Option } from '../components/form/fields';
-import { toFieldErrors } from '../lib/intake/errors';
-import { ANONYMOUS_ALLOWED, formToSubmission, readFormValues, REPLY_FIELD, type FormValues } from '../lib/intake/form';
+import { LocationButton } from '../components/form/LocationButton';
+import { OutboxPanel } from '../components/form/OutboxPanel';
+import { PhotoField, type ShownPhoto } from '../components/form/PhotoField';
+import { toFieldErrors, type FieldError } from '../lib/intake/errors';
+import { ANONYMOUS_ALLOWED, blankFormValues, formToSubmission, PHOTO_ERRANDS, PHOTOS_FIELD, readFormValues, REPLY_FIELD, type FormValues } from '../lib/intake/form';
 import { createSubmissionSchema, type ErrandType, type SchemaOptions } from '../lib/intake/schema';
 
 /** Everything the form needs, all text already translated on the server. */
@@ -15,6 +37,8 @@ export interface ErrandFormProps {
   type: ErrandType;
   action: string;
   language: string;
+  /** The locale for formatting times (Latin digits for Arabic and Persian, like the rest of the page). */
+  intlLocale: string;
   formToken: string;
   initialValues: FormValues;
   initialErrors: ShownError[];
@@ -25,45 +49,171 @@ export interface ErrandFormProps {
   feedbackKinds: Option[];
   schemaOptions: SchemaOptions;
   privacyHref: string;
+  /** Photos received with an earlier post of this form. */
+  photos: ShownPhoto[];
+}
+
+/** Typing is saved this long after the last keystroke: often enough to lose nothing, rarely enough to stay cheap. */
+const DRAFT_SAVE_DELAY_MS = 600;
+const MAX_PHOTOS = 5;
+
+interface BackgroundSyncRegistration extends ServiceWorkerRegistration {
+  sync?: { register(tag: string): Promise<void> };
+}
+
+/** Asks the service worker to deliver the outbox when the connection returns, where the browser can. */
+async function requestBackgroundSync(): Promise<void> {
+  if (!('serviceWorker' in navigator)) return;
+  const registration = (await navigator.serviceWorker.getRegistration()) as BackgroundSyncRegistration | undefined;
+  await registration?.sync?.register(OUTBOX_SYNC_TAG).catch(() => undefined);
 }
 
 export default function ErrandForm(props: ErrandFormProps) {
-  const { type, text } = props;
+  const { type, text, language } = props;
   const [values, setValues] = useState<FormValues>(props.initialValues);
   const [errors, setErrors] = useState<ShownError[]>(props.initialErrors);
   const [hydrated, setHydrated] = useState(false);
   const [failedAttempts, setFailedAttempts] = useState(0);
+  const [photos, setPhotos] = useState<(StoredPhoto & { url: string })[]>([]);
+  const [draftOffer, setDraftOffer] = useState<{ savedAt: string; values: FormValues; photos: StoredPhoto[] } | undefined>();
+  const [dirty, setDirty] = useState(false);
+  const [sending, setSending] = useState(false);
+  const [pending, setPending] = useState<OutboxItem[]>([]);
+  const [delivered, setDelivered] = useState<Delivery[]>([]);
   const summaryRef = useRef<HTMLDivElement>(null);
   const schema = useMemo(() => createSubmissionSchema(props.schemaOptions), [props.schemaOptions]);
 
-  useEffect(() => setHydrated(true), []);
-  useEffect(() => {
-    if (failedAttempts > 0) summaryRef.current?.focus();
-  }, [failedAttempts]);
-
-  const tr = (key: string) => text[key] ?? key;
-  const errorOf = (field: string) => errors.find((error) => error.field === field)?.message;
-  const common = (name: string) => ({ name, error: errorOf(name), errorPrefix: tr('errorSummary.fieldPrefix') });
-  const value = (name: string) => values[name] ?? '';
-  const optional = tr('form.optional');
-
-  const onInput = (event: Event) => {
-    const target = event.target as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
-    if (target.name) setValues((current) => ({ ...current, [target.name]: target.value }));
-  };
-
-  const onSubmit = (event: SubmitEvent) => {
-    const form = event.currentTarget as HTMLFormElement;
-    const result = schema.safeParse(formToSubmission(type, readFormValues(new FormData(form)), props.language));
-    if (result.success) return;
-    event.preventDefault();
-    setErrors(toFieldErrors(result.error.issues).map((error) => ({ field: error.field, message: tr(error.key) })));
+  const tr = (key: string, replacements?: Record<string, string | number>) =>
+    Object.entries(replacements ?? {}).reduce((result, [name, value]) => result.replaceAll(`{{${name}}}`, String(value)), text[key] ?? key);
+  const formatTime = (iso: string) => new Intl.DateTimeFormat(props.intlLocale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  const showErrors = (fieldErrors: FieldError[]) => {
+    setErrors(fieldErrors.map((error) => ({ field: error.field, message: tr(error.key) })));
     setFailedAttempts((count) => count + 1);
     // The server marks a returned form in the title; a form checked here must say the same.
     const prefix = tr('layout.errorTitlePrefix');
     if (!document.title.startsWith(prefix)) document.title = `${prefix}${document.title}`;
   };
+  const refreshOutbox = async () => {
+    setPending((await pendingItems()).filter((item) => item.type === type));
+    setDelivered((await deliveries()).filter((delivery) => delivery.type === type));
+  };
+  const deliver = async () => {
+    await flushOutbox();
+    await refreshOutbox();
+  };
 
+  useEffect(() => {
+    setHydrated(true);
+    void loadDraft(type, language).then((draft) => {
+      if (draft && props.initialErrors.length === 0) setDraftOffer(draft);
+    });
+    void deliver();
+    const onOnline = () => void deliver();
+    addEventListener('online', onOnline);
+    const stopListening = onOutboxChange(() => void refreshOutbox());
+    return () => {
+      removeEventListener('online', onOnline);
+      stopListening();
+    };
+  }, []);
+
+  useEffect(() => {
+    if (failedAttempts > 0) summaryRef.current?.focus();
+  }, [failedAttempts]);
+
+  // Autosave: only once the person has typed or chosen something, never over an offered draft.
+  useEffect(() => {
+    if (!dirty || draftOffer) return undefined;
+    const timer = setTimeout(() => {
+      void saveDraft(type, language, { values, photos: photos.map(({ id, name, blob }) => ({ id, name, blob })), savedAt: new Date().toISOString() });
+    }, DRAFT_SAVE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [values, photos, dirty, draftOffer]);
+
+  const withPreview = (photo: StoredPhoto) => ({ ...photo, url: URL.createObjectURL(photo.blob) });
+
+  const continueDraft = () => {
+    if (!draftOffer) return;
+    setValues({ ...draftOffer.values, formToken: props.formToken });
+    setPhotos(draftOffer.photos.map(withPreview));
+    setDraftOffer(undefined);
+    setDirty(true);
+  };
+  const discardDraft = async () => {
+    await deleteDraft(type, language);
+    setDraftOffer(undefined);
+  };
+
+  const addPhotos = async (files: File[]) => {
+    setDirty(true);
+    const room = MAX_PHOTOS - props.photos.length - photos.length;
+    if (files.length > room) return showErrors([{ field: PHOTOS_FIELD, key: 'error.photos.tooMany' }]);
+    try {
+      const shrunk = await Promise.all(files.map(async (file) => ({ id: crypto.randomUUID(), name: file.name.replace(/\.[^.]*$/, '.jpg'), blob: await shrinkImage(file) })));
+      setPhotos((current) => [...current, ...shrunk.map(withPreview)]);
+      setErrors((current) => current.filter((error) => error.field !== PHOTOS_FIELD));
+    } catch {
+      showErrors([{ field: PHOTOS_FIELD, key: 'error.photos.unsupportedType' }]);
+    }
+  };
+  const removePhoto = (id: string) => setPhotos((current) => current.filter((photo) => photo.id !== id));
+
+  const onInput = (event: Event) => {
+    const target = event.target as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+    if (!target.name || target.type === 'file') return;
+    setDirty(true);
+    setValues((current) => ({ ...current, [target.name]: target.value }));
+  };
+
+  const onSubmit = async (event: SubmitEvent) => {
+    const form = event.currentTarget as HTMLFormElement;
+    const body = formToSubmission(type, readFormValues(new FormData(form)), language);
+    const result = schema.safeParse(body);
+    event.preventDefault();
+    if (!result.success) return showErrors(toFieldErrors(result.error.issues));
+    // Photos kept by the server from a post without JavaScript travel with the plain form post.
+    if (props.photos.length > 0) return form.submit();
+
+    const id = crypto.randomUUID();
+    const storedPhotos = photos.map(({ id: photoId, name, blob }) => ({ id: photoId, name, blob }));
+    const queue = async () => {
+      await enqueue({ id, type, locale: language, body, photos: storedPhotos });
+      await deleteDraft(type, language);
+      setValues({ ...blankFormValues(type), formToken: props.formToken });
+      setPhotos([]);
+      setErrors([]);
+      setDirty(false);
+      await refreshOutbox();
+      await requestBackgroundSync();
+    };
+    setSending(true);
+    try {
+      if (!navigator.onLine) return await queue();
+      let response: Response;
+      try {
+        response = await fetch(SUBMISSIONS_ENDPOINT, submissionRequest(body, storedPhotos, id, language));
+      } catch {
+        return await queue();
+      }
+      if (response.status === 201) {
+        await deleteDraft(type, language);
+        const receipt = (await response.json()) as { receiptUrl: string };
+        return location.assign(receipt.receiptUrl);
+      }
+      if (isTemporaryFailure(response.status)) return await queue();
+      const problem = (await response.json().catch(() => ({}))) as { errors?: { field: string; code: string }[]; detail?: string };
+      if (problem.errors) return showErrors(problem.errors.map((error) => ({ field: error.field, key: error.code })));
+      setErrors([{ field: response.status === 413 || response.status === 415 ? PHOTOS_FIELD : FORM_ERROR, message: problem.detail ?? tr('errorSummary.title') }]);
+      setFailedAttempts((count) => count + 1);
+    } finally {
+      setSending(false);
+    }
+  };
+
+  const errorOf = (field: string) => errors.find((error) => error.field === field)?.message;
+  const common = (name: string) => ({ name, error: errorOf(name), errorPrefix: tr('errorSummary.fieldPrefix') });
+  const value = (name: string) => values[name] ?? '';
+  const optional = tr('form.optional');
   const anonymousAllowed = ANONYMOUS_ALLOWED.has(type);
   const wantsReply = value(REPLY_FIELD) !== 'no';
   const contactFields = (
@@ -77,13 +227,7 @@ export default function ErrandForm(props: ErrandFormProps) {
         value={value('contact.name')}
         personalData="name"
       />
-      <TextField
-        {...common('contact.email')}
-        label={tr('form.contact.email.label')}
-        type="email"
-        value={value('contact.email')}
-        personalData="email"
-      />
+      <TextField {...common('contact.email')} label={tr('form.contact.email.label')} type="email" value={value('contact.email')} personalData="email" />
       <TextField
         {...common('contact.phone')}
         label={tr('form.contact.phone.label')}
@@ -97,98 +241,137 @@ export default function ErrandForm(props: ErrandFormProps) {
   );
 
   return (
-    <form method="post" action={props.action} noValidate onSubmit={onSubmit} onInput={onInput} class="errand-form">
-      {errors.length > 0 && <ErrorSummary title={tr('errorSummary.title')} errors={errors} summaryRef={summaryRef} />}
-      <input type="hidden" name="formToken" value={props.formToken} />
-
-      {type === 'feedback' && (
-        <RadioGroup
-          {...common('feedbackKind')}
-          label={tr('form.feedbackKind.legend')}
-          value={value('feedbackKind')}
-          options={props.feedbackKinds}
+    <>
+      {hydrated && (
+        <OutboxPanel
+          pending={pending}
+          delivered={delivered}
+          tr={tr}
+          formatTime={formatTime}
+          onCancel={(id) => void cancel(id).then(refreshOutbox)}
+          onDismiss={(id) => void dismissDelivery(id).then(refreshOutbox)}
         />
       )}
-      {type === 'fault_report' && (
-        <>
-          <SelectField
-            {...common('category')}
-            label={tr('form.category.label')}
-            value={value('category')}
-            options={props.categories}
-            placeholder={tr('form.category.choose')}
+      {draftOffer && (
+        <DraftNotice
+          message={tr('draft.found', { time: formatTime(draftOffer.savedAt) })}
+          continueLabel={tr('draft.continue')}
+          discardLabel={tr('draft.discard')}
+          onContinue={continueDraft}
+          onDiscard={() => void discardDraft()}
+        />
+      )}
+      <form
+        method="post"
+        action={props.action}
+        encType={PHOTO_ERRANDS.has(type) ? 'multipart/form-data' : undefined}
+        noValidate
+        onSubmit={(event) => void onSubmit(event)}
+        onInput={onInput}
+        class="errand-form"
+      >
+        {errors.length > 0 && <ErrorSummary title={tr('errorSummary.title')} errors={errors} summaryRef={summaryRef} />}
+        {hydrated && <p class="field__hint">{tr('draft.info')}</p>}
+        <input type="hidden" name="formToken" value={props.formToken} />
+
+        {type === 'feedback' && (
+          <RadioGroup {...common('feedbackKind')} label={tr('form.feedbackKind.legend')} value={value('feedbackKind')} options={props.feedbackKinds} />
+        )}
+        {type === 'fault_report' && (
+          <>
+            <SelectField
+              {...common('category')}
+              label={tr('form.category.label')}
+              value={value('category')}
+              options={props.categories}
+              placeholder={tr('form.category.choose')}
+            />
+            <TextField {...common('location.description')} label={tr('form.place.label')} hint={tr('form.place.hint')} value={value('location.description')} />
+            {hydrated && (
+              <LocationButton
+                tr={tr}
+                onPosition={(lat, lon) => {
+                  setDirty(true);
+                  setValues((current) => ({ ...current, 'location.lat': String(lat), 'location.lon': String(lon) }));
+                }}
+              />
+            )}
+            <details class="details" open={Boolean(value('location.lat') || value('location.lon') || errorOf('location.lat'))}>
+              <summary class="details__summary">
+                {tr('form.coordinates.summary')} {optional}
+              </summary>
+              <p class="field__hint">{tr('form.coordinates.hint')}</p>
+              <TextField {...common('location.lat')} label={tr('form.lat.label')} value={value('location.lat')} inputMode="decimal" width="short" />
+              <TextField {...common('location.lon')} label={tr('form.lon.label')} value={value('location.lon')} inputMode="decimal" width="short" />
+            </details>
+          </>
+        )}
+        {type === 'proposal' && <TextField {...common('title')} label={tr('form.title.label')} hint={tr('form.title.hint')} value={value('title')} />}
+
+        <TextArea {...common('message')} label={tr(`form.message.${type}.label`)} hint={tr(`form.message.${type}.hint`)} value={value('message')} />
+        {PHOTO_ERRANDS.has(type) && (
+          <PhotoField
+            photos={props.photos}
+            error={errorOf(PHOTOS_FIELD)}
+            tr={tr}
+            selected={photos}
+            {...(hydrated ? { onSelect: (files: File[]) => void addPhotos(files), onRemoveSelected: removePhoto } : {})}
           />
-          <TextField {...common('location.description')} label={tr('form.place.label')} hint={tr('form.place.hint')} value={value('location.description')} />
-          <details class="details" open={Boolean(value('location.lat') || value('location.lon') || errorOf('location.lat'))}>
-            <summary class="details__summary">
-              {tr('form.coordinates.summary')} {optional}
-            </summary>
-            <p class="field__hint">{tr('form.coordinates.hint')}</p>
-            <TextField {...common('location.lat')} label={tr('form.lat.label')} value={value('location.lat')} inputMode="decimal" width="short" />
-            <TextField {...common('location.lon')} label={tr('form.lon.label')} value={value('location.lon')} inputMode="decimal" width="short" />
-          </details>
-        </>
-      )}
-      {type === 'proposal' && (
-        <TextField {...common('title')} label={tr('form.title.label')} hint={tr('form.title.hint')} value={value('title')} />
-      )}
+        )}
 
-      <TextArea
-        {...common('message')}
-        label={tr(`form.message.${type}.label`)}
-        hint={tr(`form.message.${type}.hint`)}
-        value={value('message')}
-      />
+        {(type === 'question' || type === 'feedback') && (
+          <SelectField
+            {...common('unit')}
+            label={tr('form.unit.label')}
+            hint={tr('form.unit.hint')}
+            optionalLabel={optional}
+            value={value('unit')}
+            options={props.units}
+            placeholder={tr('form.unit.none')}
+          />
+        )}
+        {type === 'proposal' && (
+          <>
+            <TextArea {...common('reason')} label={tr('form.reason.label')} optionalLabel={optional} value={value('reason')} rows={4} />
+            <div class="notice">
+              <h2 class="notice__title">{tr('form.publish.heading')}</h2>
+              <p>{tr('form.publish.text')}</p>
+            </div>
+          </>
+        )}
 
-      {(type === 'question' || type === 'feedback') && (
-        <SelectField
-          {...common('unit')}
-          label={tr('form.unit.label')}
-          hint={tr('form.unit.hint')}
-          optionalLabel={optional}
-          value={value('unit')}
-          options={props.units}
-          placeholder={tr('form.unit.none')}
-        />
-      )}
-      {type === 'proposal' && (
-        <>
-          <TextArea {...common('reason')} label={tr('form.reason.label')} optionalLabel={optional} value={value('reason')} rows={4} />
-          <div class="notice">
-            <h2 class="notice__title">{tr('form.publish.heading')}</h2>
-            <p>{tr('form.publish.text')}</p>
-          </div>
-        </>
-      )}
+        {anonymousAllowed ? (
+          <RadioGroup
+            {...common(REPLY_FIELD)}
+            label={tr('form.reply.legend')}
+            value={value(REPLY_FIELD)}
+            options={[
+              { value: 'yes', label: tr('form.reply.yes') },
+              { value: 'no', label: tr('form.reply.no'), hint: tr('form.reply.noHint') },
+            ]}
+            // Without JavaScript the contact fields are always shown; hydrated, they show only when a reply is wanted.
+            revealAfter={{ value: 'yes', content: !hydrated || wantsReply ? <div class="reveal">{contactFields}</div> : null }}
+          />
+        ) : (
+          contactFields
+        )}
 
-      {anonymousAllowed ? (
-        <RadioGroup
-          {...common(REPLY_FIELD)}
-          label={tr('form.reply.legend')}
-          value={value(REPLY_FIELD)}
-          options={[
-            { value: 'yes', label: tr('form.reply.yes') },
-            { value: 'no', label: tr('form.reply.no'), hint: tr('form.reply.noHint') },
-          ]}
-          // Without JavaScript the contact fields are always shown; hydrated, they show only when a reply is wanted.
-          revealAfter={{ value: 'yes', content: !hydrated || wantsReply ? <div class="reveal">{contactFields}</div> : null }}
-        />
-      ) : (
-        contactFields
-      )}
+        <div class="notice">
+          <h2 class="notice__title">{tr('form.beforeSending.heading')}</h2>
+          <p>{tr('form.beforeSending.public')}</p>
+          <p>{tr('form.beforeSending.sensitive')}</p>
+          <p>
+            {tr('form.beforeSending.privacy')} <a href={props.privacyHref}>{tr('form.beforeSending.privacyLink')}</a>
+          </p>
+        </div>
 
-      <div class="notice">
-        <h2 class="notice__title">{tr('form.beforeSending.heading')}</h2>
-        <p>{tr('form.beforeSending.public')}</p>
-        <p>{tr('form.beforeSending.sensitive')}</p>
-        <p>
-          {tr('form.beforeSending.privacy')} <a href={props.privacyHref}>{tr('form.beforeSending.privacyLink')}</a>
+        <button type="submit" class="button" disabled={sending} aria-describedby={sending ? 'sending-status' : undefined}>
+          {tr(`form.submit.${type}`)}
+        </button>
+        <p id="sending-status" role="status" class="field__hint">
+          {sending ? tr('form.sending') : ''}
         </p>
-      </div>
-
-      <button type="submit" class="button">
-        {tr(`form.submit.${type}`)}
-      </button>
-    </form>
+      </form>
+    </>
   );
 }

@@ -32,5 +32,37 @@ export function statusPath(statusToken: string): string {
   return `/arende/${statusToken}`;
 }
 
+/** A stored photo, by its unguessable public id. */
+export function photoPath(publicId: string): string {
+  return `/bilagor/${publicId}`;
+}
+
+/** The page shown offline in place of a page that is not stored on the device. */
+export const OFFLINE_PATH = '/offline';
+
+/** Pages without personal data that the service worker keeps a copy of once visited. */
+export const OFFLINE_CACHEABLE_PATHS: ReadonlySet<string> = new Set([
+  '/',
+  ...Object.values(ERRAND_SLUGS).map((slug) => `/${slug}`),
+  '/personuppgifter',
+  OFFLINE_PATH,
+]);
+
 /** The page on how personal data is handled. */
 export const PRIVACY_PATH = '/personuppgifter';
+
+/** Where the language switcher's links go: it remembers the choice, then shows the page in that language. */
+export const LANGUAGE_SWITCH_PATH = '/sprak';
+
+/** The cookie that remembers a chosen language variant. */
+export const LANGUAGE_COOKIE = 'sprak';
+
+/** A link that switches to `locale` and comes back to `path` (a path without language prefix). */
+export function languageSwitchHref(locale: string, path: string): string {
+  return `${LANGUAGE_SWITCH_PATH}?${new URLSearchParams({ till: locale, sida: path })}`;
+}
+
+/** A path given in a query is followed only if it stays inside the portal: never an open redirect. */
+export function safeLocalPath(path: string | null): string {
+  return path && /^\/(?![\/\\])/.test(path) ? path : '/';
+}

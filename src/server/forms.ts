@@ -5,23 +5,40 @@
 import { randomUUID } from 'node:crypto';
 import type { AstroGlobal } from 'astro';
 import { localizedName } from '../config/schema';
+import { intlLocale } from '../lib/locales';
 import { FORM_ERROR, type ShownError } from '../components/form/ErrorSummary';
-import { VALIDATION_MESSAGE_KEYS } from '../lib/intake/errors';
-import { ANONYMOUS_ALLOWED, formToSubmission, REPLY_FIELD, type FormValues } from '../lib/intake/form';
+import { toFieldErrors, VALIDATION_MESSAGE_KEYS, type FieldError } from '../lib/intake/errors';
+import {
+  blankFormValues,
+  formToSubmission,
+  PHOTO_ERRANDS,
+  PHOTOS_FIELD,
+  readFormValues,
+  REMOVE_PHOTO_FIELD,
+  type FormValues,
+} from '../lib/intake/form';
 import { FEEDBACK_KINDS, type ErrandType } from '../lib/intake/schema';
-import { PRIVACY_PATH, errandPath, receiptPath } from '../lib/routes';
+import { PRIVACY_PATH, errandPath, photoPath, receiptPath } from '../lib/routes';
 import sv from '../i18n/sv.json';
 import type { ErrandFormProps } from '../islands/ErrandForm';
-import { BodyTooLargeError, readBodyText } from './http';
+import { BodyTooLargeError, isMultipartContentType, readBodyText, readMultipart } from './http';
+import { MAX_PHOTO_BYTES, MAX_PHOTOS, PhotoRejectedError, photoFiles, processPhotos } from './photos';
 import { receiveSubmission } from './intake';
-import { StorageUnavailableError } from './storage/index';
+import { StorageUnavailableError, type PhotoInfo } from './storage/index';
+
+/** Form tokens are UUIDs made by formProps; anything else is replaced. */
+const FORM_TOKEN_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A form of text fields stays far below this even with every field full of multi-byte characters. */
 const FORM_BODY_LIMIT_BYTES = 256 * 1024;
 
 /** Locale keys whose texts the form shows, with or without JavaScript. */
 const FORM_TEXT_KEYS = [
-  ...Object.keys(sv).filter((key) => key.startsWith('form.') || key.startsWith('errorSummary.')),
+  ...Object.keys(sv).filter(
+    (key) =>
+      ['form.', 'errorSummary.', 'draft.', 'outbox.', 'geo.'].some((prefix) => key.startsWith(prefix)) ||
+      /^errand\.\w+\.name$/.test(key),
+  ),
   ...VALIDATION_MESSAGE_KEYS,
   'layout.errorTitlePrefix',
 ];
@@ -29,15 +46,16 @@ const FORM_TEXT_KEYS = [
 /** What a form page renders. */
 export type FormPageState =
   | { kind: 'redirect'; location: string }
-  | { kind: 'form'; props: ErrandFormProps; status: 200 | 413 | 422 | 503 };
+  | { kind: 'form'; props: ErrandFormProps; status: 200 | 413 | 415 | 422 | 503 };
 
-function formProps(astro: AstroGlobal, type: ErrandType, values: FormValues, errors: ShownError[]): ErrandFormProps {
-  const { t, locale, services } = astro.locals;
+function formProps(astro: AstroGlobal, type: ErrandType, values: FormValues, errors: ShownError[], photos: PhotoInfo[]): ErrandFormProps {
+  const { t, locale, services, localePath } = astro.locals;
   const { config } = services;
   return {
     type,
-    action: errandPath(type),
+    action: localePath(errandPath(type)),
     language: locale,
+    intlLocale: intlLocale(locale),
     formToken: values['formToken'] || randomUUID(),
     initialValues: values,
     initialErrors: errors,
@@ -53,7 +71,8 @@ function formProps(astro: AstroGlobal, type: ErrandType, values: FormValues, err
       unitIds: config.units.map((unit) => unit.id),
       categoryIds: config.faultCategories.map((category) => category.id),
     },
-    privacyHref: PRIVACY_PATH,
+    privacyHref: localePath(PRIVACY_PATH),
+    photos: photos.map((photo) => ({ ...photo, src: photoPath(photo.publicId) })),
   };
 }
 
@@ -61,44 +80,97 @@ function formProps(astro: AstroGlobal, type: ErrandType, values: FormValues, err
 export async function handleErrandForm(astro: AstroGlobal, type: ErrandType): Promise<FormPageState> {
   const { t, locale, services } = astro.locals;
   if (astro.request.method !== 'POST') {
-    const initial: FormValues = ANONYMOUS_ALLOWED.has(type) ? { [REPLY_FIELD]: 'yes' } : {};
-    return { kind: 'form', props: formProps(astro, type, initial, []), status: 200 };
+    return { kind: 'form', props: formProps(astro, type, blankFormValues(type), [], []), status: 200 };
   }
 
-  let values: FormValues;
+  let posted: PostedForm;
   try {
-    values = Object.fromEntries(new URLSearchParams(await readBodyText(astro.request, FORM_BODY_LIMIT_BYTES)));
+    posted = await readPostedForm(astro.request);
   } catch (error) {
     if (error instanceof BodyTooLargeError) {
-      return { kind: 'form', props: formProps(astro, type, {}, [{ field: 'message', message: t('errorSummary.tooLarge') }]), status: 413 };
+      return { kind: 'form', props: formProps(astro, type, {}, [{ field: 'message', message: t('errorSummary.tooLarge') }], []), status: 413 };
     }
     throw error;
   }
-  // The form token makes a double click or a resent post store the errand once.
-  const token = values['formToken'];
+  const { values, files, removedPhotos } = posted;
+  // The form token makes a double click or a resent post store the errand once, and keeps
+  // photos chosen in an earlier post of the same form.
+  const token = FORM_TOKEN_PATTERN.test(values['formToken'] ?? '') ? (values['formToken'] as string) : randomUUID();
+  values['formToken'] = token;
   const submission = formToSubmission(type, values, locale);
+  const formBack = (errors: ShownError[], photos: PhotoInfo[], status: 413 | 415 | 422 | 503) =>
+    ({ kind: 'form', props: formProps(astro, type, values, errors, photos), status }) as const;
+
   let result;
+  let photos: PhotoInfo[] = [];
   try {
-    result = await receiveSubmission(services, submission, token ? `form:${token}` : undefined);
+    if (PHOTO_ERRANDS.has(type)) {
+      await services.store.discardPendingPhotos(token, removedPhotos);
+      const photoError = await keepNewPhotos(services, token, files);
+      photos = await services.store.pendingPhotos(token);
+      if (photoError) {
+        const others = services.schema.safeParse(submission);
+        const errors = others.success ? [] : toFieldErrors(others.error.issues);
+        return formBack([...errors, photoError.error].map((error) => ({ field: error.field, message: t(error.key) })), photos, photoError.status);
+      }
+    }
+    result = await receiveSubmission(services, submission, { idempotencyKey: `form:${token}`, pendingPhotosOf: token });
     // A changed form under a used token means the person went back after sending: a new errand.
-    if (result.outcome === 'key_reused') result = await receiveSubmission(services, submission);
+    if (result.outcome === 'key_reused') result = await receiveSubmission(services, submission, { pendingPhotosOf: token });
   } catch (error) {
     if (!(error instanceof StorageUnavailableError)) throw error;
     // Nothing was stored; the form comes back with everything typed, so nothing is lost.
-    return { kind: 'form', props: formProps(astro, type, values, [{ field: FORM_ERROR, message: t('errorSummary.unavailable') }]), status: 503 };
+    return formBack([{ field: FORM_ERROR, message: t('errorSummary.unavailable') }], photos, 503);
   }
   switch (result.outcome) {
     case 'created':
     case 'replayed':
-      return { kind: 'redirect', location: receiptPath(result.receipt.statusToken) };
+      return { kind: 'redirect', location: astro.locals.localePath(receiptPath(result.receipt.statusToken)) };
     case 'invalid':
-      return {
-        kind: 'form',
-        props: formProps(astro, type, values, result.errors.map((error) => ({ field: error.field, message: t(error.key) }))),
-        status: 422,
-      };
+      return formBack(result.errors.map((error) => ({ field: error.field, message: t(error.key) })), photos, 422);
     case 'in_progress':
     case 'key_reused':
-      return { kind: 'form', props: formProps(astro, type, values, [{ field: FORM_ERROR, message: t('errorSummary.inProgress') }]), status: 422 };
+      return formBack([{ field: FORM_ERROR, message: t('errorSummary.inProgress') }], photos, 422);
+  }
+}
+
+/** What a form post carried. */
+interface PostedForm {
+  values: FormValues;
+  files: File[];
+  removedPhotos: string[];
+}
+
+/** Reads a form post: URL-encoded, or multipart when it carries photos. */
+async function readPostedForm(request: Request): Promise<PostedForm> {
+  if (!isMultipartContentType(request.headers.get('content-type'))) {
+    return { values: Object.fromEntries(new URLSearchParams(await readBodyText(request, FORM_BODY_LIMIT_BYTES))), files: [], removedPhotos: [] };
+  }
+  const form = await readMultipart(request, FORM_BODY_LIMIT_BYTES + MAX_PHOTOS * MAX_PHOTO_BYTES);
+  return {
+    values: readFormValues(form),
+    files: photoFiles(form, PHOTOS_FIELD),
+    removedPhotos: form.getAll(REMOVE_PHOTO_FIELD).filter((entry): entry is string => typeof entry === 'string'),
+  };
+}
+
+/**
+ * Checks the photos of a post and keeps them under the form token; returns the error to show
+ * when one is not a photo we accept, or when there would be too many.
+ */
+async function keepNewPhotos(
+  services: App.Locals['services'],
+  token: string,
+  files: readonly File[],
+): Promise<{ error: FieldError; status: 413 | 415 | 422 } | undefined> {
+  if (files.length === 0) return undefined;
+  const kept = await services.store.pendingPhotos(token);
+  if (kept.length + files.length > MAX_PHOTOS) return { error: { field: PHOTOS_FIELD, key: 'error.photos.tooMany' }, status: 422 };
+  try {
+    await services.store.addPendingPhotos(token, await processPhotos(files), new Date());
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof PhotoRejectedError)) throw error;
+    return { error: { field: PHOTOS_FIELD, key: `error.photos.${error.reason}` }, status: error.reason === 'tooLarge' ? 413 : 415 };
   }
 }

@@ -60,11 +60,11 @@ export function validationProblem(t: Translate, errors: readonly FieldError[]): 
 /** The body was larger than the route accepts. */
 export class BodyTooLargeError extends Error {}
 
-/** Reads a request body as text, stopping as soon as it passes `limitBytes`. */
-export async function readBodyText(request: Request, limitBytes: number): Promise<string> {
+/** Reads a request body, stopping as soon as it passes `limitBytes`. */
+export async function readBody(request: Request, limitBytes: number): Promise<Buffer> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > limitBytes) throw new BodyTooLargeError();
-  if (!request.body) return '';
+  if (!request.body) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
@@ -72,7 +72,23 @@ export async function readBodyText(request: Request, limitBytes: number): Promis
     if (size > limitBytes) throw new BodyTooLargeError();
     chunks.push(chunk);
   }
-  return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
+}
+
+/** Reads a request body as UTF-8 text; malformed UTF-8 throws. */
+export async function readBodyText(request: Request, limitBytes: number): Promise<string> {
+  return new TextDecoder('utf-8', { fatal: true }).decode(await readBody(request, limitBytes));
+}
+
+/** Reads a multipart/form-data body within `limitBytes`. */
+export async function readMultipart(request: Request, limitBytes: number): Promise<FormData> {
+  const body = await readBody(request, limitBytes);
+  return new Response(new Uint8Array(body), { headers: { 'Content-Type': request.headers.get('content-type') ?? '' } }).formData();
+}
+
+/** Whether a Content-Type header names multipart/form-data. */
+export function isMultipartContentType(header: string | null): boolean {
+  return header?.split(';')[0]?.trim().toLowerCase() === 'multipart/form-data';
 }
 
 /** Whether a Content-Type header names JSON (application/json or a +json type), parameters allowed. */

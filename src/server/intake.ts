@@ -7,13 +7,18 @@ import { replyByDate, type IsoDate } from '../lib/calendar';
 import { toFieldErrors, type FieldError } from '../lib/intake/errors';
 import { canBeAnswered, type ErrandType, type Submission } from '../lib/intake/schema';
 import type { MunicipalityConfig } from '../config/schema';
+import type { Locale } from '../lib/locales';
 import type { Services } from './services';
 import type { StoredSubmission } from './storage/index';
+import type { ProcessedPhoto } from './photos';
+import { PHOTO_ERRANDS } from '../lib/intake/form';
 
 /** What the person is told once a submission is stored. */
 export interface Receipt {
   reference: string;
   type: ErrandType;
+  /** The language the person wrote in: the status page and replies use it. */
+  language: Locale;
   receivedAt: Date;
   replyBy: IsoDate | null;
   statusToken: string;
@@ -27,7 +32,14 @@ export type IntakeResult =
   | { outcome: 'key_reused' };
 
 function receiptOf(stored: StoredSubmission, statusToken: string): Receipt {
-  return { reference: stored.reference, type: stored.type, receivedAt: stored.receivedAt, replyBy: stored.replyBy, statusToken };
+  return {
+    reference: stored.reference,
+    type: stored.type,
+    language: stored.submission.language,
+    receivedAt: stored.receivedAt,
+    replyBy: stored.replyBy,
+    statusToken,
+  };
 }
 
 /** The SHA-256 of a status token: only the hash is stored, so a copy of the database opens no status page. */
@@ -61,8 +73,21 @@ export function handlingUnitOf(submission: Submission, config: MunicipalityConfi
  * key order and ignored members do not matter (and its depth is bounded by the schema, which
  * keeps the recursive canonical form safe from hostile nesting).
  */
-export function submissionFingerprint(submission: Submission): string {
-  return createHash('sha256').update(canonicalJson(submission)).digest('hex');
+export function submissionFingerprint(submission: Submission, photos: readonly ProcessedPhoto[] = []): string {
+  const photoDigests = photos.map((photo) => createHash('sha256').update(photo.bytes).digest('hex'));
+  return createHash('sha256')
+    .update(canonicalJson(photoDigests.length > 0 ? { submission, photoDigests } : submission))
+    .digest('hex');
+}
+
+/** What comes with a submission besides its body. */
+export interface IntakeOptions {
+  /** The client's Idempotency-Key (or a form's token): a repeat gets the first answer. */
+  idempotencyKey?: string | undefined;
+  /** Photos sent with this request, already checked and re-encoded. */
+  photos?: readonly ProcessedPhoto[];
+  /** The form token under which photos from an earlier post of the same form wait. */
+  pendingPhotosOf?: string | undefined;
 }
 
 /**
@@ -73,13 +98,16 @@ export function submissionFingerprint(submission: Submission): string {
 export async function receiveSubmission(
   { config, schema, store }: Services,
   input: unknown,
-  idempotencyKey?: string,
+  { idempotencyKey, photos = [], pendingPhotosOf }: IntakeOptions = {},
 ): Promise<IntakeResult> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) return { outcome: 'invalid', errors: toFieldErrors(parsed.error.issues) };
   const submission = parsed.data;
+  if (photos.length > 0 && !PHOTO_ERRANDS.has(submission.type)) {
+    return { outcome: 'invalid', errors: [{ field: 'photos', key: 'error.photos.notAllowed' }] };
+  }
   if (idempotencyKey !== undefined) {
-    const claim = await store.claimIdempotencyKey(idempotencyKey, submissionFingerprint(submission), new Date());
+    const claim = await store.claimIdempotencyKey(idempotencyKey, submissionFingerprint(submission, photos), new Date());
     if (claim.state === 'completed') {
       const { statusToken } = claim.response;
       const stored = await store.findSubmissionByStatusTokenHash(hashStatusToken(statusToken));
@@ -99,6 +127,8 @@ export async function receiveSubmission(
         replyBy: canBeAnswered(submission) ? replyByDate(receivedAt, config.replyWithinWorkingDays[submission.type]) : null,
         handlingUnit: handlingUnitOf(submission, config),
         statusTokenHash: hashStatusToken(statusToken),
+        photos,
+        pendingPhotosOf,
       },
       config.referencePrefix,
       idempotencyKey === undefined ? undefined : { key: idempotencyKey, statusToken },

@@ -105,7 +105,7 @@ describe('accepted submissions', () => {
       expectJsonContentType(response);
       expect(response.headers['cache-control']).toBe('no-store');
       expect(response.headers['idempotent-replayed']).toBeUndefined();
-      expect(Object.keys(json).sort()).toEqual(['receivedAt', 'reference', 'replyBy', 'statusUrl', 'type']);
+      expect(Object.keys(json).sort()).toEqual(['receiptUrl', 'receivedAt', 'reference', 'replyBy', 'statusUrl', 'type']);
       expect(json.reference).toMatch(REFERENCE);
       expect(json.reference.slice(config.referencePrefix.length + 1, config.referencePrefix.length + 5)).toBe(
         dateInSweden(new Date(json.receivedAt)).slice(0, 4),
@@ -120,6 +120,7 @@ describe('accepted submissions', () => {
       expect(statusUrl.origin).toBe(url);
       expect(statusUrl.pathname).toMatch(/^\/arende\/[A-Za-z0-9_-]{20,64}$/);
       expect(response.headers.location).toBe(json.statusUrl);
+      expect(json.receiptUrl).toBe(json.statusUrl.replace('/arende/', '/kvitto/'));
     });
 
     it(`has replyBy ${expectations[type].answered ? `${config.replyWithinWorkingDays[type]} working days after the Swedish date of receipt` : 'null (anonymous)'}`, () => {
@@ -233,7 +234,7 @@ describe('refused submissions', () => {
     });
     const problem = expectProblem(response, 415);
     expect(problem.detail).toBe(sv['api.problem.415.detail']);
-    expect(response.headers.accept).toBe('application/json');
+    expect(response.headers.accept).toBe('application/json, multipart/form-data');
     expect(submissions()).toBe(before);
   });
 

@@ -45,6 +45,13 @@ export interface RawRequestOptions {
   chunks?: Buffer[];
 }
 
+/** A fetch Response as the raw response the other helpers check. */
+export async function toRawResponse(response: Response): Promise<RawResponse> {
+  const body = Buffer.from(await response.arrayBuffer());
+  const text = body.toString('utf8');
+  return { status: response.status, headers: Object.fromEntries(response.headers), body, text, json: () => JSON.parse(text) };
+}
+
 /** One request with node:http: no implicit headers beyond Host and Connection, no decompression. */
 export function rawRequest(url: string, options: RawRequestOptions = {}): Promise<RawResponse> {
   const { method = 'GET', headers = {}, body, chunks } = options;

@@ -35,6 +35,11 @@ export const VALIDATION_MESSAGE_KEYS = [
   'error.contact.invalid',
   'error.contact.emailOrPhone',
   'error.language.invalid',
+  'error.photos.notAllowed',
+  'error.photos.tooMany',
+  'error.photos.unsupportedType',
+  'error.photos.tooLarge',
+  'error.photos.unreadable',
   'error.field.invalid',
 ] as const;
 

@@ -14,8 +14,22 @@ export const REPLY_FIELD = 'reply';
 /** Errands in which a person may stay anonymous; a proposal is always signed. */
 export const ANONYMOUS_ALLOWED: ReadonlySet<ErrandType> = new Set(['question', 'feedback', 'fault_report']);
 
+/** Errands that may carry photos. */
+export const PHOTO_ERRANDS: ReadonlySet<ErrandType> = new Set(['fault_report']);
+
+/** The form field and multipart part that carry photos. */
+export const PHOTOS_FIELD = 'photos';
+
+/** The checkboxes with which a person removes photos kept from an earlier post of the form. */
+export const REMOVE_PHOTO_FIELD = 'removePhoto';
+
 /** Form fields that carry no submission data but travel with the post. */
-const CONTROL_FIELDS = new Set([REPLY_FIELD, 'formToken']);
+const CONTROL_FIELDS = new Set([REPLY_FIELD, 'formToken', PHOTOS_FIELD, REMOVE_PHOTO_FIELD]);
+
+/** A new, empty form: a reply is wanted unless the person chooses otherwise. */
+export function blankFormValues(type: ErrandType): FormValues {
+  return ANONYMOUS_ALLOWED.has(type) ? { [REPLY_FIELD]: 'yes' } : {};
+}
 
 /** Collects a form's text fields; files and repeated names are not part of these forms. */
 export function readFormValues(data: FormData): FormValues {

@@ -5,6 +5,7 @@
  */
 import type { ErrandType, Submission } from '../../lib/intake/schema';
 import type { IsoDate } from '../../lib/calendar';
+import type { ProcessedPhoto } from '../photos';
 
 /** A validated submission with what the intake decided about it, before it has a reference. */
 export interface NewSubmission {
@@ -13,17 +14,29 @@ export interface NewSubmission {
   replyBy: IsoDate | null;
   handlingUnit: string;
   statusTokenHash: string;
+  /** Photos sent with this request. */
+  photos: readonly ProcessedPhoto[];
+  /** A form token whose waiting photos (sent with an earlier, invalid post of the same form) belong to this submission. */
+  pendingPhotosOf?: string | undefined;
+}
+
+/** A stored photo as pages list it; the bytes are fetched by `publicId`. */
+export interface PhotoInfo {
+  publicId: string;
+  width: number;
+  height: number;
 }
 
 /** Where an errand stands; later work adds the steps after receipt. */
 export type SubmissionStatus = 'received';
 
 /** A stored submission. */
-export interface StoredSubmission extends NewSubmission {
+export interface StoredSubmission extends Omit<NewSubmission, 'photos' | 'pendingPhotosOf'> {
   id: number;
   reference: string;
   type: ErrandType;
   status: SubmissionStatus;
+  photos: PhotoInfo[];
 }
 
 /** What a repeated request with the same Idempotency-Key gets back, kept with the key. */
@@ -57,6 +70,17 @@ export interface Store {
     referencePrefix: string,
     idempotency?: { key: string; statusToken: string },
   ): Promise<StoredSubmission>;
+  /**
+   * Keeps photos of a form that came back with errors, so the person need not choose them
+   * again; photos never attached to a submission are removed after a day.
+   */
+  addPendingPhotos(formToken: string, photos: readonly ProcessedPhoto[], now: Date): Promise<PhotoInfo[]>;
+  /** The photos waiting under a form token, oldest first. */
+  pendingPhotos(formToken: string): Promise<PhotoInfo[]>;
+  /** Drops waiting photos the person removed from the form. */
+  discardPendingPhotos(formToken: string, publicIds: readonly string[]): Promise<void>;
+  /** A photo's bytes, by its public id. */
+  photo(publicId: string): Promise<{ contentType: string; bytes: Buffer } | null>;
   /** The submission a status link points at, by the hash of the link's token. */
   findSubmissionByStatusTokenHash(tokenHash: string): Promise<StoredSubmission | null>;
   /** Throws StorageUnavailableError when the storage cannot take a write now. */
@@ -71,6 +95,9 @@ export interface Store {
 export class StorageUnavailableError extends Error {
   override name = 'StorageUnavailableError';
 }
+
+/** Photos of a form that was never sent are kept this long. */
+export const PENDING_PHOTO_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 /** How long a claimed but unfinished idempotency key blocks repeats before it is considered abandoned. */
 export const IDEMPOTENCY_STALE_AFTER_MS = 60_000;

@@ -44,4 +44,23 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX idempotency_keys_claimed_at ON idempotency_keys (claimed_at);
     `,
   },
+  {
+    version: 2,
+    name: 'photos: attached to a submission, or waiting under a form token',
+    sql: `
+      CREATE TABLE attachments (
+        id INTEGER PRIMARY KEY,
+        public_id TEXT NOT NULL UNIQUE,
+        submission_id INTEGER REFERENCES submissions (id),
+        form_token TEXT,
+        content_type TEXT NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        bytes BLOB NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX attachments_submission ON attachments (submission_id);
+      CREATE INDEX attachments_form_token ON attachments (form_token);
+    `,
+  },
 ];

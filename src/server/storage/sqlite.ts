@@ -4,17 +4,21 @@
  * the last commits on power loss, which would break the promise a reference number makes).
  */
 import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { swedishDate } from '../../lib/calendar';
 import { formatReference } from '../../lib/intake/reference';
 import type { ErrandType, Submission } from '../../lib/intake/schema';
 import { SQLITE_MIGRATIONS } from './migrations';
+import type { ProcessedPhoto } from '../photos';
 import {
+  PENDING_PHOTO_RETENTION_MS,
   IDEMPOTENCY_RETENTION_MS,
   IDEMPOTENCY_STALE_AFTER_MS,
   type IdempotencyClaim,
   type NewSubmission,
+  type PhotoInfo,
   type Store,
   type StoredSubmission,
   type SubmissionStatus,
@@ -61,7 +65,22 @@ interface IdempotencyRow {
   reference: string | null;
 }
 
-function toStoredSubmission(row: SubmissionRow): StoredSubmission {
+interface PhotoRow {
+  public_id: string;
+  width: number;
+  height: number;
+}
+
+function toPhotoInfo(row: PhotoRow): PhotoInfo {
+  return { publicId: row.public_id, width: row.width, height: row.height };
+}
+
+/** An unguessable id for a photo's address: knowing it is what lets a page show the photo. */
+function newPhotoId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+function toStoredSubmission(row: SubmissionRow, photos: PhotoInfo[]): StoredSubmission {
   return {
     id: row.id,
     reference: row.reference,
@@ -72,6 +91,7 @@ function toStoredSubmission(row: SubmissionRow): StoredSubmission {
     replyBy: row.reply_by,
     handlingUnit: row.handling_unit,
     statusTokenHash: row.status_token_hash,
+    photos,
   };
 }
 
@@ -126,7 +146,40 @@ export function openSqliteStore(path: string): Store {
        RETURNING *`,
     ),
     findByTokenHash: db.prepare<[string], SubmissionRow>('SELECT * FROM submissions WHERE status_token_hash = ?'),
+    insertPhoto: db.prepare(
+      `INSERT INTO attachments (public_id, submission_id, form_token, content_type, width, height, bytes, created_at)
+       VALUES (@publicId, @submissionId, @formToken, @contentType, @width, @height, @bytes, @createdAt)`,
+    ),
+    attachPending: db.prepare('UPDATE attachments SET submission_id = ?, form_token = NULL WHERE form_token = ? AND submission_id IS NULL'),
+    pendingPhotos: db.prepare<[string], PhotoRow>(
+      'SELECT public_id, width, height FROM attachments WHERE form_token = ? AND submission_id IS NULL ORDER BY id',
+    ),
+    discardPending: db.prepare('DELETE FROM attachments WHERE form_token = ? AND public_id = ? AND submission_id IS NULL'),
+    purgePending: db.prepare('DELETE FROM attachments WHERE submission_id IS NULL AND created_at < ?'),
+    photosOf: db.prepare<[number], PhotoRow>('SELECT public_id, width, height FROM attachments WHERE submission_id = ? ORDER BY id'),
+    photo: db.prepare<[string], { content_type: string; bytes: Buffer }>('SELECT content_type, bytes FROM attachments WHERE public_id = ?'),
   };
+
+  const insertPhotos = (photos: readonly ProcessedPhoto[], owner: { submissionId: number | null; formToken: string | null }, now: Date) =>
+    photos.map((photo) => {
+      const publicId = newPhotoId();
+      statements.insertPhoto.run({
+        publicId,
+        submissionId: owner.submissionId,
+        formToken: owner.formToken,
+        contentType: photo.contentType,
+        width: photo.width,
+        height: photo.height,
+        bytes: photo.bytes,
+        createdAt: now.toISOString(),
+      });
+      return { publicId, width: photo.width, height: photo.height };
+    });
+
+  const addPending = db.transaction((formToken: string, photos: readonly ProcessedPhoto[], now: Date) => {
+    statements.purgePending.run(new Date(now.getTime() - PENDING_PHOTO_RETENTION_MS).toISOString());
+    return insertPhotos(photos, { submissionId: null, formToken }, now);
+  });
 
   // Taking the write lock and letting go shows that a submission could be stored right now.
   const probeWriteLock = db.transaction(() => undefined);
@@ -169,8 +222,10 @@ export function openSqliteStore(path: string): Store {
         unit: 'unit' in submission ? (submission.unit ?? null) : null,
         payload: JSON.stringify(submission),
       }) as SubmissionRow;
+      if (input.pendingPhotosOf !== undefined) statements.attachPending.run(row.id, input.pendingPhotosOf);
+      insertPhotos(input.photos, { submissionId: row.id, formToken: null }, input.receivedAt);
       if (idempotency) statements.completeKey.run(row.id, idempotency.statusToken, idempotency.key);
-      return toStoredSubmission(row);
+      return toStoredSubmission(row, statements.photosOf.all(row.id).map(toPhotoInfo));
     },
   );
 
@@ -186,7 +241,20 @@ export function openSqliteStore(path: string): Store {
     },
     async findSubmissionByStatusTokenHash(tokenHash) {
       const row = guarded(() => statements.findByTokenHash.get(tokenHash));
-      return row ? toStoredSubmission(row) : null;
+      return row ? toStoredSubmission(row, guarded(() => statements.photosOf.all(row.id)).map(toPhotoInfo)) : null;
+    },
+    async addPendingPhotos(formToken, photos, now) {
+      return guarded(() => addPending.immediate(formToken, photos, now));
+    },
+    async pendingPhotos(formToken) {
+      return guarded(() => statements.pendingPhotos.all(formToken)).map(toPhotoInfo);
+    },
+    async discardPendingPhotos(formToken, publicIds) {
+      guarded(() => db.transaction(() => publicIds.forEach((publicId) => statements.discardPending.run(formToken, publicId))).immediate());
+    },
+    async photo(publicId) {
+      const row = guarded(() => statements.photo.get(publicId));
+      return row ? { contentType: row.content_type, bytes: row.bytes } : null;
     },
     async checkHealth() {
       // better-sqlite3 waits synchronously, so the shorter timeout also keeps the process responsive.

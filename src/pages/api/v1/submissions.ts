@@ -1,43 +1,75 @@
 import type { APIRoute } from 'astro';
-import { receiveSubmission } from '../../../server/intake';
+import { PHOTOS_FIELD } from '../../../lib/intake/form';
+import { localizedPath } from '../../../lib/locales';
+import { receiptPath, statusPath } from '../../../lib/routes';
 import {
   BodyTooLargeError,
   isJsonContentType,
+  isMultipartContentType,
   PROBLEM_TYPES,
   problemResponse,
   publicOrigin,
   readBodyText,
+  readMultipart,
   statusProblem,
   validationProblem,
 } from '../../../server/http';
-import { statusPath } from '../../../lib/routes';
+import { receiveSubmission } from '../../../server/intake';
+import { MAX_PHOTO_BYTES, MAX_PHOTOS, PhotoRejectedError, photoFiles, processPhotos, type ProcessedPhoto } from '../../../server/photos';
 import { StorageUnavailableError } from '../../../server/storage/index';
 
 /** A submission's text is at most a few thousand characters; 64 KiB leaves room for every field. */
 const BODY_LIMIT_BYTES = 64 * 1024;
+/** A multipart body: the JSON part and up to five photos. */
+const MULTIPART_LIMIT_BYTES = BODY_LIMIT_BYTES + MAX_PHOTOS * MAX_PHOTO_BYTES;
 const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/** A body that could not be read as a submission: the answer is already decided. */
+class Refusal {
+  constructor(readonly response: Response) {}
+}
+
+/**
+ * Reads the submission and its photos from a JSON body, or from a multipart body with the
+ * JSON in the part `submission` and one part `photos` per image.
+ */
+async function readSubmission(request: Request, t: App.Locals['t']): Promise<{ body: unknown; photos: ProcessedPhoto[] }> {
+  const contentType = request.headers.get('content-type');
+  try {
+    if (isJsonContentType(contentType)) return { body: JSON.parse(await readBodyText(request, BODY_LIMIT_BYTES)), photos: [] };
+    if (!isMultipartContentType(contentType)) {
+      throw new Refusal(statusProblem(t, 415, 'api.problem.415.detail', { Accept: 'application/json, multipart/form-data' }));
+    }
+    const form = await readMultipart(request, MULTIPART_LIMIT_BYTES);
+    const part = form.get('submission');
+    const text = typeof part === 'string' ? part : part ? await part.text() : '';
+    const body: unknown = JSON.parse(text);
+    const files = photoFiles(form, PHOTOS_FIELD);
+    if (files.length > MAX_PHOTOS) throw new Refusal(validationProblem(t, [{ field: PHOTOS_FIELD, key: 'error.photos.tooMany' }]));
+    return { body, photos: await processPhotos(files) };
+  } catch (error) {
+    if (error instanceof Refusal) throw error;
+    if (error instanceof BodyTooLargeError) throw new Refusal(statusProblem(t, 413, 'api.problem.413.detail'));
+    if (error instanceof PhotoRejectedError) {
+      const status = error.reason === 'tooLarge' ? 413 : 415;
+      throw new Refusal(problemResponse(status, { title: t(`api.problem.${status}.title`), detail: `${error.fileName}: ${t(`error.photos.${error.reason}`)}` }));
+    }
+    throw new Refusal(statusProblem(t, 400, 'api.problem.400.json'));
+  }
+}
 
 export const POST: APIRoute = async ({ request, locals, url }) => {
   const { t, services } = locals;
-  if (!isJsonContentType(request.headers.get('content-type'))) {
-    return statusProblem(t, 415, 'api.problem.415.detail', { Accept: 'application/json' });
-  }
   const idempotencyKey = request.headers.get('idempotency-key') ?? undefined;
   if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
     return statusProblem(t, 400, 'api.problem.400.idempotencyKey');
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(await readBodyText(request, BODY_LIMIT_BYTES));
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) return statusProblem(t, 413, 'api.problem.413.detail');
-    return statusProblem(t, 400, 'api.problem.400.json');
-  }
-
   let result;
   try {
-    result = await receiveSubmission(services, body, idempotencyKey);
+    const { body, photos } = await readSubmission(request, t);
+    result = await receiveSubmission(services, body, { idempotencyKey, photos });
   } catch (error) {
+    if (error instanceof Refusal) return error.response;
     if (error instanceof StorageUnavailableError) return statusProblem(t, 503, 'api.problem.503.storage', { 'Retry-After': '5' });
     throw error;
   }
@@ -54,7 +86,8 @@ export const POST: APIRoute = async ({ request, locals, url }) => {
       });
     default: {
       const { receipt } = result;
-      const statusUrl = new URL(statusPath(receipt.statusToken), publicOrigin(url)).href;
+      const origin = publicOrigin(url);
+      const statusUrl = new URL(localizedPath(receipt.language, statusPath(receipt.statusToken)), origin).href;
       return new Response(
         JSON.stringify({
           reference: receipt.reference,
@@ -62,6 +95,7 @@ export const POST: APIRoute = async ({ request, locals, url }) => {
           receivedAt: receipt.receivedAt.toISOString(),
           replyBy: receipt.replyBy,
           statusUrl,
+          receiptUrl: new URL(localizedPath(receipt.language, receiptPath(receipt.statusToken)), origin).href,
         }),
         {
           status: 201,
