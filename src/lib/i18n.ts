@@ -3,11 +3,12 @@
  * islands get already translated strings as props and never load i18next themselves.
  */
 import i18next, { type TFunction } from 'i18next';
+import en from '../i18n/en.json';
 import sv from '../i18n/sv.json';
 import { DEFAULT_LOCALE, type Locale } from './locales';
 
 /** Locale resources: flat JSON files with dotted keys named by where the text is used, one per offered variant. */
-export const RESOURCES: Partial<Record<Locale, Record<string, string>>> = { sv };
+export const RESOURCES: Partial<Record<Locale, Record<string, string>>> = { sv, en };
 
 /** Looks up a text by key, filling in `{{placeholders}}`. */
 export type Translate = (key: string, values?: Record<string, string | number>) => string;

@@ -4,7 +4,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { expectNoAxeViolations } from '../helpers/axe';
-import { PAGES, skipUnlessOffered, VARIANTS, variant } from './locales';
+import { PAGES, VARIANTS, variant } from './locales';
 
 
 for (const language of VARIANTS) {
@@ -40,7 +40,9 @@ for (const language of VARIANTS) {
 }
 
 test('the switcher names each language in that language, keeps the page and remembers the choice', async ({ page }) => {
-  skipUnlessOffered('uk');
+  const other = VARIANTS.find((candidate) => candidate.locale !== 'sv');
+  test.skip(other === undefined, 'only Swedish is offered: no switcher is shown');
+  if (!other) return;
   await page.goto('/felanmalan');
   const switcher = page.getByRole('navigation', { name: variant('sv').text('layout.languages.label') });
   for (const language of VARIANTS) {
@@ -49,31 +51,26 @@ test('the switcher names each language in that language, keeps the page and reme
   }
   await expect(switcher.getByRole('link', { name: 'Svenska', exact: true })).toHaveAttribute('aria-current', 'true');
 
-  await switcher.getByRole('link', { name: variant('uk').text('language.autonym'), exact: true }).click();
-  await expect(page).toHaveURL('/uk/felanmalan');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(variant('uk').text('errand.fault_report.action'));
+  await switcher.getByRole('link', { name: other.text('language.autonym'), exact: true }).click();
+  await expect(page).toHaveURL(other.path('/felanmalan'));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(other.text('errand.fault_report.action'));
 
   // Coming back to the Swedish start page later leads to the chosen language.
   await page.goto('/');
-  await expect(page).toHaveURL('/uk/');
+  await expect(page).toHaveURL(other.path('/'));
 
-  const ukrainianSwitcher = page.getByRole('navigation', { name: variant('uk').text('layout.languages.label') });
-  await ukrainianSwitcher.getByRole('link', { name: 'Svenska', exact: true }).click();
+  const otherSwitcher = page.getByRole('navigation', { name: other.text('layout.languages.label') });
+  await otherSwitcher.getByRole('link', { name: 'Svenska', exact: true }).click();
   await expect(page).toHaveURL('/');
   await page.goto('/');
   await expect(page).toHaveURL('/');
 });
 
 test('every page links its other language versions with hreflang', async ({ page }) => {
-  skipUnlessOffered('en', 'ar');
-  await page.goto('/en/fraga');
+  await page.goto('/fraga');
   const origin = new URL(page.url()).origin;
-  for (const [hreflang, path] of [
-    ['sv', '/fraga'],
-    ['en', '/en/fraga'],
-    ['ar', '/ar/fraga'],
-    ['x-default', '/fraga'],
-  ]) {
+  const expected = VARIANTS.filter((language) => language.locale !== 'lattlast').map((language) => [language.lang, language.path('/fraga')]);
+  for (const [hreflang, path] of [...expected, ['x-default', '/fraga']]) {
     await expect(page.locator(`link[rel="alternate"][hreflang="${hreflang}"]`)).toHaveAttribute('href', `${origin}${path}`);
   }
 });
