@@ -3,12 +3,14 @@
  * islands get already translated strings as props and never load i18next themselves.
  */
 import i18next, { type TFunction } from 'i18next';
+import ar from '../i18n/ar.json';
 import en from '../i18n/en.json';
+import lattlast from '../i18n/lattlast.json';
 import sv from '../i18n/sv.json';
 import { DEFAULT_LOCALE, type Locale } from './locales';
 
 /** Locale resources: flat JSON files with dotted keys named by where the text is used, one per offered variant. */
-export const RESOURCES: Partial<Record<Locale, Record<string, string>>> = { sv, en };
+export const RESOURCES: Partial<Record<Locale, Record<string, string>>> = { sv, lattlast, en, ar };
 
 /** Looks up a text by key, filling in `{{placeholders}}`. */
 export type Translate = (key: string, values?: Record<string, string | number>) => string;

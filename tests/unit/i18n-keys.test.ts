@@ -46,7 +46,10 @@ describe.each(LOCALES.filter((locale) => locale !== DEFAULT_LOCALE))('locale %s'
     const mismatches = Object.entries(strings)
       .filter(([key, value]) => {
         const swedish = source[key] ?? source[`${baseKey(key)}_other`] ?? '';
-        return placeholders(value).join() !== placeholders(swedish).join();
+        // A plural form may leave the number out where the language does ("one day", Arabic's dual).
+        const ignored = PLURAL_SUFFIX.test(key) ? ['count'] : [];
+        const without = (text: string) => placeholders(text).filter((name) => !ignored.includes(name));
+        return without(value).join() !== without(swedish).join();
       })
       .map(([key]) => key);
     expect(mismatches).toEqual([]);
