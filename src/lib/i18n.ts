@@ -5,12 +5,16 @@
 import i18next, { type TFunction } from 'i18next';
 import ar from '../i18n/ar.json';
 import en from '../i18n/en.json';
+import fa from '../i18n/fa.json';
+import fi from '../i18n/fi.json';
 import lattlast from '../i18n/lattlast.json';
+import so from '../i18n/so.json';
+import uk from '../i18n/uk.json';
 import sv from '../i18n/sv.json';
 import { DEFAULT_LOCALE, type Locale } from './locales';
 
 /** Locale resources: flat JSON files with dotted keys named by where the text is used, one per offered variant. */
-export const RESOURCES: Partial<Record<Locale, Record<string, string>>> = { sv, lattlast, en, ar };
+export const RESOURCES: Partial<Record<Locale, Record<string, string>>> = { sv, lattlast, en, fi, ar, fa, so, uk };
 
 /** Looks up a text by key, filling in `{{placeholders}}`. */
 export type Translate = (key: string, values?: Record<string, string | number>) => string;

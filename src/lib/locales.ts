@@ -21,7 +21,7 @@ export type Locale = keyof typeof VARIANTS;
  * The variants offered to people: those whose texts are complete in src/i18n/<locale>.json
  * (and imported in src/lib/i18n.ts). A variant joins by adding its file and its name here.
  */
-export const LOCALES: readonly [Locale, ...Locale[]] = ['sv', 'lattlast', 'en', 'ar'];
+export const LOCALES: readonly [Locale, ...Locale[]] = ['sv', 'lattlast', 'en', 'fi', 'ar', 'fa', 'so', 'uk'];
 
 /** Every variant the portal can present, offered or not: what configuration files may name. */
 export const KNOWN_LOCALES = Object.keys(VARIANTS) as Locale[];
