@@ -8,10 +8,9 @@ import { expect, test } from '@playwright/test';
 import { expectNoAxeViolations } from '../helpers/axe';
 import { repositoryRoot } from '../helpers/server';
 import { readReference, storedSubmission, waitForEnhancement } from './journeys';
-import { skipUnlessOffered, variant } from './locales';
+import { variant } from './locales';
 
 test('Arabic: a fault report with a mistake, corrected and sent', async ({ page, javaScriptEnabled }) => {
-  skipUnlessOffered('ar');
   const arabic = variant('ar');
   await page.goto(arabic.path('/felanmalan'));
   if (javaScriptEnabled) await waitForEnhancement(page);
@@ -42,7 +41,6 @@ test('Arabic: a fault report with a mistake, corrected and sent', async ({ page,
 });
 
 test('lättläst: a question with a mistake, corrected and sent', async ({ page, javaScriptEnabled }) => {
-  skipUnlessOffered('lattlast');
   const easy = variant('lattlast');
   await page.goto(easy.path('/fraga'));
   if (javaScriptEnabled) await waitForEnhancement(page);

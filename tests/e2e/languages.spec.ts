@@ -40,9 +40,7 @@ for (const language of VARIANTS) {
 }
 
 test('the switcher names each language in that language, keeps the page and remembers the choice', async ({ page }) => {
-  const other = VARIANTS.find((candidate) => candidate.locale !== 'sv');
-  test.skip(other === undefined, 'only Swedish is offered: no switcher is shown');
-  if (!other) return;
+  const other = variant('uk');
   await page.goto('/felanmalan');
   const switcher = page.getByRole('navigation', { name: variant('sv').text('layout.languages.label') });
   for (const language of VARIANTS) {

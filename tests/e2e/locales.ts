@@ -3,7 +3,6 @@
  * page must carry, and their texts read straight from the locale files.
  */
 import { readFileSync } from 'node:fs';
-import { test } from '@playwright/test';
 import { join } from 'node:path';
 import { repositoryRoot } from '../helpers/server';
 import { LOCALES, directionOf, languageTag, localizedPath, type Locale } from '../../src/lib/locales';
@@ -37,15 +36,6 @@ export const VARIANTS: readonly Variant[] = LOCALES.map((locale) => {
     },
   };
 });
-
-/**
- * Skips the running test, with the reason shown in the report, when one of the variants it
- * needs is not offered yet (its translation is missing from src/lib/locales.ts LOCALES).
- */
-export function skipUnlessOffered(...locales: Locale[]): void {
-  const missing = locales.filter((locale) => !(LOCALES as readonly string[]).includes(locale));
-  test.skip(missing.length > 0, `not offered yet (no translation): ${missing.join(', ')}`);
-}
 
 /** The variant of a locale. */
 export function variant(locale: Locale): Variant {
