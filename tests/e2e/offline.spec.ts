@@ -2,9 +2,12 @@
  * The PWA on a flaky connection: drafts survive reloads, pages open offline (or the offline
  * page does), and a submission made offline is delivered exactly once when the connection returns.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoAxeViolations } from '../helpers/axe';
 import { photoWithGps } from '../helpers/photos';
+import { repositoryRoot } from '../helpers/server';
 import { readReference, storedCount, storedSubmission, waitForEnhancement } from './journeys';
 import { VARIANTS } from './locales';
 
@@ -213,4 +216,29 @@ test('a waiting errand can be cancelled, and is then never sent', async ({ page,
   await expect.poll(async () => (await outboxItems(page)).length).toBe(0);
   await page.waitForTimeout(500);
   expect(storedCount()).toBe(before);
+});
+
+test('a new version is announced politely, waits while the person types, and takes over on the next page', async ({ page }) => {
+  await page.goto('/fraga');
+  await waitForServiceWorker(page);
+  await waitForEnhancement(page);
+  await page.getByLabel('Din fråga').fill('Halvskriven fråga');
+
+  // A new build of the service worker appears on the server while the form is open.
+  const worker = join(repositoryRoot, 'dist/client/sw.js');
+  const original = readFileSync(worker, 'utf8');
+  writeFileSync(worker, `${original}\n// a newer version ${Date.now()}\n`);
+  try {
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+    await expect(page.getByRole('status').filter({ hasText: 'Det finns en ny version av tjänsten.' })).toBeVisible();
+    await expect(page.getByLabel('Din fråga')).toHaveValue('Halvskriven fråga');
+    const waiting = () => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting !== null);
+    expect(await waiting()).toBe(true);
+    await expectNoAxeViolations(page, 'question form announcing a new version');
+
+    await page.goto('/');
+    await expect.poll(waiting).toBe(false);
+  } finally {
+    writeFileSync(worker, original);
+  }
 });
