@@ -115,6 +115,7 @@ test('a fault report sent offline is queued, then delivered exactly once when th
   const reference = page.locator('.outbox .reference');
   await expect(reference).toHaveText(/^VDO-\d{4}-\d{6}$/);
   await expect(queued).toHaveCount(0);
+  await expectNoAxeViolations(page, 'fault report form showing a delivered reference number');
   expect(storedCount()).toBe(before + 1);
   const delivered = (await reference.textContent()) ?? '';
   expect(JSON.parse(storedSubmission(delivered)?.payload ?? '{}')).toMatchObject({ type: 'fault_report', location: { description: 'Gångvägen vid Farstaviken' } });
