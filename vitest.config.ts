@@ -1,9 +1,22 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects: `unit` (pure functions, no server) and `api` (HTTP against one built server
- * started by tests/helpers/api-global-setup.ts). End-to-end tests run under Playwright instead.
+ * Three projects: `unit` (pure functions, no server), and `api` and `api-postgres`: the same
+ * HTTP tests against one built server on SQLite, and on PostgreSQL. End-to-end tests run under
+ * Playwright instead.
  */
+const apiTests = (name: string, globalSetup: string) => ({
+  test: {
+    name,
+    include: ['tests/api/**/*.test.ts'],
+    environment: 'node' as const,
+    globalSetup: [globalSetup],
+    // All files share one server and one database: running them one after another keeps
+    // a test's view of the stored rows free of other files' writes in flight.
+    fileParallelism: false,
+  },
+});
+
 export default defineConfig({
   test: {
     projects: [
@@ -14,17 +27,8 @@ export default defineConfig({
           environment: 'node',
         },
       },
-      {
-        test: {
-          name: 'api',
-          include: ['tests/api/**/*.test.ts'],
-          environment: 'node',
-          globalSetup: ['tests/helpers/api-global-setup.ts'],
-          // All files share one server and one database: running them one after another keeps
-          // a test's view of the stored rows free of other files' writes in flight.
-          fileParallelism: false,
-        },
-      },
+      apiTests('api', 'tests/helpers/api-global-setup.ts'),
+      apiTests('api-postgres', 'tests/helpers/api-global-setup-postgres.ts'),
     ],
   },
 });

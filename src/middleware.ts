@@ -1,23 +1,29 @@
 /**
  * Runs before every page and endpoint: works out the request's language variant from its path
  * prefix (`/en/fraga` is the page `/fraga` in English), hands over the process's services and
- * translation, refuses cross-site posts, and sets the security headers every response carries.
+ * translation, refuses cross-site posts and clients over their rate limit, turns a storage
+ * outage into 503, sets the security headers, and logs each request without personal data.
  */
 import { defineMiddleware } from 'astro:middleware';
 import { createTranslate } from './lib/i18n';
 import { DEFAULT_LOCALE, directionOf, isLocale, localizedPath, negotiateLocale, splitLocalePath, type Locale } from './lib/locales';
 import { LANGUAGE_COOKIE } from './lib/routes';
-import { publicOrigin, statusProblem } from './server/http';
+import { problemResponse, publicOrigin, statusProblem } from './server/http';
+import { errorKind, logEvent, loggablePath } from './server/log';
+import { retryAfterSeconds } from './server/rate-limit';
+import {
+  API_CONTENT_SECURITY_POLICY,
+  pageContentSecurityPolicy,
+  SECURITY_HEADERS,
+  STRICT_TRANSPORT_SECURITY,
+} from './server/security-headers';
 import { services } from './server/services';
-
-const SECURITY_HEADERS: Record<string, string> = {
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'strict-origin-when-cross-origin',
-  'X-Frame-Options': 'DENY',
-  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(self), payment=()',
-};
+import { StorageUnavailableError } from './server/storage/index';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The page shown in place of one that needs storage while storage is down. */
+const UNAVAILABLE_PAGE = '/ej-tillganglig';
 
 /**
  * Browsers send Origin with every cross-site request that changes state; a foreign one is
@@ -35,8 +41,10 @@ function isMachineRoute(pathname: string): boolean {
 }
 
 export const onRequest = defineMiddleware(async (context, next) => {
+  const started = performance.now();
   const { pathname, search } = context.url;
-  const { locale, path } = isMachineRoute(pathname)
+  const machineRoute = isMachineRoute(pathname);
+  const { locale, path } = machineRoute
     ? { locale: negotiateLocale(context.request.headers.get('accept-language')), path: pathname }
     : splitLocalePath(pathname);
   const t = createTranslate(locale);
@@ -46,22 +54,72 @@ export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.dir = directionOf(locale);
   context.locals.localePath = (target) => localizedPath(locale, target);
 
-  // Someone who chose another language and lands on the Swedish start page is taken to theirs.
-  const remembered = pathname === '/' && context.request.method === 'GET' ? rememberedLocale(context.cookies.get(LANGUAGE_COOKIE)?.value) : undefined;
   let response: Response;
-  if (isForeignOrigin(context.request, publicOrigin(context.url))) {
-    response = statusProblem(t, 403, 'api.problem.403.origin');
-  } else if (remembered) {
-    response = context.redirect(localizedPath(remembered, '/'), 302);
-  } else {
+  try {
+    response = await route();
+  } catch (error) {
+    if (!(error instanceof StorageUnavailableError)) {
+      logEvent('error', 'request_failed', { method: context.request.method, path: loggablePath(pathname), error: errorKind(error) });
+      throw error;
+    }
+    logEvent('warn', 'storage_unavailable', { path: loggablePath(pathname), reason: error.message });
+    // A person gets a page in their language; the page needs no storage to render.
+    response = machineRoute ? statusProblem(t, 503, 'api.problem.503.storage', { 'Retry-After': '5' }) : await next(UNAVAILABLE_PAGE);
+  }
+
+  async function route(): Promise<Response> {
+    if (isForeignOrigin(context.request, publicOrigin(context.url))) return statusProblem(t, 403, 'api.problem.403.origin');
+    if (!SAFE_METHODS.has(context.request.method)) {
+      const wait = await retryAfterSeconds(services.store, context.locals.clientAddress ?? context.clientAddress, new Date());
+      if (wait !== undefined) {
+        logEvent('warn', 'rate_limited', { path: loggablePath(pathname), retryAfter: wait });
+        // A person's form comes back with what they typed; machines get a problem answer.
+        if (machineRoute) {
+          return problemResponse(
+            429,
+            { title: t('api.problem.429.title'), detail: t('api.problem.429.detail', { seconds: wait }) },
+            { 'Retry-After': String(wait) },
+          );
+        }
+        context.locals.retryAfterSeconds = wait;
+      }
+    }
+    // Someone who chose another language and lands on the Swedish start page is taken to theirs.
+    const remembered = pathname === '/' && context.request.method === 'GET' ? rememberedLocale(context.cookies.get(LANGUAGE_COOKIE)?.value) : undefined;
+    if (remembered) return context.redirect(localizedPath(remembered, '/'), 302);
     // Every variant is served by the same pages: the prefix is taken off and the page renders in `locale`.
-    response = path === pathname ? await next() : await next(`${path}${search}`);
+    return path === pathname ? next() : next(`${path}${search}`);
   }
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
-    if (!response.headers.has(name)) response.headers.set(name, value);
-  }
+
+  response = await withSecurityHeaders(response, context.locals.secureTransport === true || publicOrigin(context.url).startsWith('https:'));
+  logEvent('info', 'request', {
+    method: context.request.method,
+    path: loggablePath(pathname),
+    status: response.status,
+    ms: Math.round(performance.now() - started),
+  });
   return response;
 });
+
+/** Adds the headers every answer carries; HTML pages get a policy that names their inline code. */
+async function withSecurityHeaders(response: Response, overHttps: boolean): Promise<Response> {
+  let secured = response;
+  if (!response.headers.has('Content-Security-Policy')) {
+    if (response.headers.get('content-type')?.startsWith('text/html') && response.body) {
+      // Pages are small; reading one whole is what lets its inline blocks be hashed.
+      const html = await response.text();
+      secured = new Response(html, response);
+      secured.headers.set('Content-Security-Policy', pageContentSecurityPolicy(html));
+    } else {
+      secured.headers.set('Content-Security-Policy', API_CONTENT_SECURITY_POLICY);
+    }
+  }
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+    if (!secured.headers.has(name)) secured.headers.set(name, value);
+  }
+  if (overHttps) secured.headers.set('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
+  return secured;
+}
 
 /** The language a person chose earlier with the language switcher, if not Swedish. */
 function rememberedLocale(cookie: string | undefined): Locale | undefined {

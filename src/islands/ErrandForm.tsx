@@ -29,7 +29,18 @@ import { LocationButton } from '../components/form/LocationButton';
 import { OutboxPanel } from '../components/form/OutboxPanel';
 import { PhotoField, type ShownPhoto } from '../components/form/PhotoField';
 import { toFieldErrors, type FieldError } from '../lib/intake/errors';
-import { ANONYMOUS_ALLOWED, blankFormValues, formToSubmission, PHOTO_ERRANDS, PHOTOS_FIELD, readFormValues, REPLY_FIELD, type FormValues } from '../lib/intake/form';
+import {
+  ANONYMOUS_ALLOWED,
+  blankFormValues,
+  formToSubmission,
+  HONEYPOT_FIELD,
+  PHOTO_ERRANDS,
+  PHOTOS_FIELD,
+  readFormValues,
+  REPLY_FIELD,
+  STARTED_AT_FIELD,
+  type FormValues,
+} from '../lib/intake/form';
 import { createSubmissionSchema, type ErrandType, type SchemaOptions } from '../lib/intake/schema';
 
 /** Everything the form needs, all text already translated on the server. */
@@ -273,6 +284,12 @@ export default function ErrandForm(props: ErrandFormProps) {
         {errors.length > 0 && <ErrorSummary title={tr('errorSummary.title')} errors={errors} summaryRef={summaryRef} />}
         {hydrated && <p class="field__hint">{tr('draft.info')}</p>}
         <input type="hidden" name="formToken" value={props.formToken} />
+        <input type="hidden" name={STARTED_AT_FIELD} value={props.initialValues[STARTED_AT_FIELD]} />
+        {/* Not displayed, so neither people nor their browsers' autofill see it; bots reading the HTML do. */}
+        <div class="honeypot">
+          <label for={HONEYPOT_FIELD}>{tr('form.honeypot.label')}</label>
+          <input type="text" id={HONEYPOT_FIELD} name={HONEYPOT_FIELD} autoComplete="off" tabIndex={-1} value="" />
+        </div>
 
         {type === 'feedback' && (
           <RadioGroup {...common('feedbackKind')} label={tr('form.feedbackKind.legend')} value={value('feedbackKind')} options={props.feedbackKinds} />

@@ -11,16 +11,19 @@ import { toFieldErrors, VALIDATION_MESSAGE_KEYS, type FieldError } from '../lib/
 import {
   blankFormValues,
   formToSubmission,
+  HONEYPOT_FIELD,
   PHOTO_ERRANDS,
   PHOTOS_FIELD,
   readFormValues,
   REMOVE_PHOTO_FIELD,
+  STARTED_AT_FIELD,
   type FormValues,
 } from '../lib/intake/form';
 import { FEEDBACK_KINDS, type ErrandType } from '../lib/intake/schema';
 import { PRIVACY_PATH, errandPath, photoPath, receiptPath } from '../lib/routes';
 import sv from '../i18n/sv.json';
 import type { ErrandFormProps } from '../islands/ErrandForm';
+import { looksHuman, signedStartTime } from './form-guard';
 import { BodyTooLargeError, isMultipartContentType, readBodyText, readMultipart } from './http';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS, PhotoRejectedError, photoFiles, processPhotos } from './photos';
 import { receiveSubmission } from './intake';
@@ -46,11 +49,14 @@ const FORM_TEXT_KEYS = [
 /** What a form page renders. */
 export type FormPageState =
   | { kind: 'redirect'; location: string }
-  | { kind: 'form'; props: ErrandFormProps; status: 200 | 413 | 415 | 422 | 503 };
+  | { kind: 'form'; props: ErrandFormProps; status: 200 | 413 | 415 | 422 | 429 | 503 };
 
-function formProps(astro: AstroGlobal, type: ErrandType, values: FormValues, errors: ShownError[], photos: PhotoInfo[]): ErrandFormProps {
+/** The form as shown: every showing gets a fresh signed start time and an empty honeypot. */
+async function formProps(astro: AstroGlobal, type: ErrandType, values: FormValues, errors: ShownError[], photos: PhotoInfo[]): Promise<ErrandFormProps> {
   const { t, locale, services, localePath } = astro.locals;
   const { config } = services;
+  values[STARTED_AT_FIELD] = await signedStartTime(services.store, new Date());
+  values[HONEYPOT_FIELD] = '';
   return {
     type,
     action: localePath(errandPath(type)),
@@ -80,7 +86,7 @@ function formProps(astro: AstroGlobal, type: ErrandType, values: FormValues, err
 export async function handleErrandForm(astro: AstroGlobal, type: ErrandType): Promise<FormPageState> {
   const { t, locale, services } = astro.locals;
   if (astro.request.method !== 'POST') {
-    return { kind: 'form', props: formProps(astro, type, blankFormValues(type), [], []), status: 200 };
+    return { kind: 'form', props: await formProps(astro, type, blankFormValues(type), [], []), status: 200 };
   }
 
   let posted: PostedForm;
@@ -88,7 +94,7 @@ export async function handleErrandForm(astro: AstroGlobal, type: ErrandType): Pr
     posted = await readPostedForm(astro.request);
   } catch (error) {
     if (error instanceof BodyTooLargeError) {
-      return { kind: 'form', props: formProps(astro, type, {}, [{ field: 'message', message: t('errorSummary.tooLarge') }], []), status: 413 };
+      return { kind: 'form', props: await formProps(astro, type, {}, [{ field: 'message', message: t('errorSummary.tooLarge') }], []), status: 413 };
     }
     throw error;
   }
@@ -98,8 +104,15 @@ export async function handleErrandForm(astro: AstroGlobal, type: ErrandType): Pr
   const token = FORM_TOKEN_PATTERN.test(values['formToken'] ?? '') ? (values['formToken'] as string) : randomUUID();
   values['formToken'] = token;
   const submission = formToSubmission(type, values, locale);
-  const formBack = (errors: ShownError[], photos: PhotoInfo[], status: 413 | 415 | 422 | 503) =>
-    ({ kind: 'form', props: formProps(astro, type, values, errors, photos), status }) as const;
+  const formBack = async (errors: ShownError[], photos: PhotoInfo[], status: 413 | 415 | 422 | 429 | 503) =>
+    ({ kind: 'form', props: await formProps(astro, type, values, errors, photos), status }) as const;
+
+  // Nothing is stored for a client over its limit or a post that looks automated; a person gets
+  // the form back with everything typed and sends it again.
+  if (astro.locals.retryAfterSeconds !== undefined) return formBack([{ field: FORM_ERROR, message: t('errorSummary.rateLimited') }], [], 429);
+  if (!(await looksHuman(services.store, values, new Date()))) {
+    return formBack([{ field: FORM_ERROR, message: t('errorSummary.checkAndResend') }], await services.store.pendingPhotos(token), 422);
+  }
 
   let result;
   let photos: PhotoInfo[] = [];
@@ -111,7 +124,7 @@ export async function handleErrandForm(astro: AstroGlobal, type: ErrandType): Pr
       if (photoError) {
         const others = services.schema.safeParse(submission);
         const errors = others.success ? [] : toFieldErrors(others.error.issues);
-        return formBack([...errors, photoError.error].map((error) => ({ field: error.field, message: t(error.key) })), photos, photoError.status);
+        return await formBack([...errors, photoError.error].map((error) => ({ field: error.field, message: t(error.key) })), photos, photoError.status);
       }
     }
     result = await receiveSubmission(services, submission, { idempotencyKey: `form:${token}`, pendingPhotosOf: token });
@@ -120,7 +133,7 @@ export async function handleErrandForm(astro: AstroGlobal, type: ErrandType): Pr
   } catch (error) {
     if (!(error instanceof StorageUnavailableError)) throw error;
     // Nothing was stored; the form comes back with everything typed, so nothing is lost.
-    return formBack([{ field: FORM_ERROR, message: t('errorSummary.unavailable') }], photos, 503);
+    return await formBack([{ field: FORM_ERROR, message: t('errorSummary.unavailable') }], photos, 503);
   }
   switch (result.outcome) {
     case 'created':

@@ -1,14 +1,17 @@
 /**
- * What survives a crash, and what stops the server from starting: each test runs its own
- * server processes, so the shared server's database is not touched.
+ * What survives a crash, what a shutdown waits for, and what stops the server from starting:
+ * each test runs its own server processes (on the database kind of the project), so the
+ * shared server's database is not touched.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { repositoryRoot, startServer, type RunningServer } from '../helpers/server';
-import { configPath, postSubmission, rawRequest, sequenceOf, submissionRow, uniqueText, withDatabase } from './support';
+import { configPath, postSubmission, rawRequest, sequenceOf, submissionRow, uniqueText, withDatabase, type RawResponse } from './support';
+
+const database = inject('databaseKind');
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -25,7 +28,7 @@ function killHard(server: RunningServer): Promise<void> {
 
 describe('a submission acknowledged with 201', () => {
   it('survives SIGKILL right after the answer, and its reference is never given again', { timeout: 60_000 }, async () => {
-    const first = await startServer();
+    const first = await startServer({ database });
     cleanups.push(() => first.stop());
     const body = { type: 'question', message: uniqueText('Överlever en krasch'), contact: { email: 'anna@example.se' } };
     const idempotencyKey = `durable-${Date.now()}`;
@@ -36,17 +39,16 @@ describe('a submission acknowledged with 201', () => {
     expect(first.process.signalCode).toBe('SIGKILL');
     const receipt = created.json();
 
-    // A new process on the same file.
-    const second = await startServer({ env: { DATABASE_URL: `sqlite:${first.databasePath}` } });
+    // A new process on the same database.
+    const second = await startServer({ databaseUrl: first.databaseUrl });
     cleanups.push(() => second.stop());
-    expect(second.databasePath).not.toBe(first.databasePath);
 
     const statusPath = new URL(receipt.statusUrl).pathname;
     const page = await rawRequest(`${second.url}${statusPath}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain(receipt.reference);
 
-    const row = submissionRow(first.databasePath, receipt.reference);
+    const row = await submissionRow(receipt.reference, first.databaseUrl);
     expect(row?.type).toBe('question');
     expect(JSON.parse(row!.payload).message).toBe(body.message);
     expect(row?.received_at).toBe(receipt.receivedAt);
@@ -64,10 +66,74 @@ describe('a submission acknowledged with 201', () => {
     expect(nextReference.slice(0, -7)).toBe(receipt.reference.slice(0, -7));
     expect(sequenceOf(nextReference)).toBe(sequenceOf(receipt.reference) + 1);
 
-    const references = withDatabase(first.databasePath, (db) =>
-      db.prepare('SELECT reference FROM submissions ORDER BY id').all().map((r) => (r as { reference: string }).reference),
+    const references = await withDatabase((db) => db.query<{ reference: string }>('SELECT reference FROM submissions ORDER BY id'), first.databaseUrl);
+    expect(references.map((r) => r.reference)).toEqual([receipt.reference, nextReference]);
+  });
+
+  it('survives SIGKILL in the middle of a load of concurrent submissions: every 201 is stored, no reference twice', { timeout: 90_000 }, async () => {
+    const first = await startServer({ database });
+    cleanups.push(() => first.stop());
+    const run = uniqueText('Last');
+    const acknowledged: { reference: string; message: string }[] = [];
+    let killed = false;
+    let sent = 0;
+    // Twenty clients keep sending until the server dies under them, as a storm night would.
+    const client = async () => {
+      while (!killed) {
+        const message = `${run} ${sent++}`;
+        let response: RawResponse;
+        try {
+          response = await postSubmission(first.url, { type: 'question', message, contact: { email: 'last@example.se' } });
+        } catch {
+          return; // the connection died with the server: this one was never acknowledged
+        }
+        if (response.status === 201) acknowledged.push({ reference: response.json().reference, message });
+        if (acknowledged.length >= 150 && !killed) {
+          killed = true;
+          first.process.kill('SIGKILL');
+        }
+      }
+    };
+    const exited = new Promise((resolve) => first.process.once('exit', resolve));
+    await Promise.all(Array.from({ length: 20 }, client));
+    if (first.process.signalCode === null) await exited;
+    expect(first.process.signalCode).toBe('SIGKILL');
+    expect(acknowledged.length).toBeGreaterThanOrEqual(150);
+
+    const rows = await withDatabase(
+      (db) => db.query<{ reference: string; message: string }>(`SELECT reference, ${db.jsonText('payload', 'message')} AS message FROM submissions`),
+      first.databaseUrl,
     );
-    expect(references).toEqual([receipt.reference, nextReference]);
+    const stored = new Map(rows.map((row) => [row.reference, row.message]));
+    expect(stored.size, 'a reference was stored twice').toBe(rows.length);
+    for (const { reference, message } of acknowledged) expect(stored.get(reference), reference).toBe(message);
+  });
+});
+
+describe('SIGTERM', () => {
+  it('lets a request in flight finish and be acknowledged before the server exits', { timeout: 30_000 }, async () => {
+    const server = await startServer({ database });
+    cleanups.push(() => server.stop());
+    const body = JSON.stringify({ type: 'question', message: uniqueText('Under avstängning'), contact: null });
+    // The body arrives in two halves; SIGTERM comes between them.
+    const half = Math.floor(body.length / 2);
+    const answer = rawRequest(`${server.url}/api/v1/submissions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      chunks: [Buffer.from(body.slice(0, half)), Buffer.from(body.slice(half))],
+      pauseBetweenChunksMs: 1_000,
+    });
+    await new Promise((wait) => setTimeout(wait, 300));
+    server.process.kill('SIGTERM');
+    const exited = new Promise<number | null>((resolve) => server.process.once('exit', (code) => resolve(code)));
+
+    const response = await answer;
+    expect(response.status, response.text).toBe(201);
+    expect(await exited).toBe(0);
+    const row = await submissionRow(response.json().reference, server.databaseUrl);
+    expect(JSON.parse(row!.payload).message).toBe(JSON.parse(body).message);
+    // Nothing new is accepted once draining has begun.
+    await expect(rawRequest(`${server.url}/healthz`)).rejects.toThrow();
   });
 });
 

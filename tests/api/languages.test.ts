@@ -9,7 +9,6 @@ import { repositoryRoot } from '../helpers/server';
 import { expectProblem, postSubmission, submissionRow, uniqueText } from './support';
 
 const url = inject('url');
-const databasePath = inject('databasePath');
 
 function strings(locale: string): Record<string, string> {
   return JSON.parse(readFileSync(join(repositoryRoot, 'src/i18n', `${locale}.json`), 'utf8')) as Record<string, string>;
@@ -37,7 +36,7 @@ describe('languages in the API', () => {
     expect(response.status, response.text).toBe(201);
     const receipt = response.json();
     expect(new URL(receipt.statusUrl).pathname).toMatch(/^\/so\/arende\/[\w-]+$/);
-    expect(submissionRow(databasePath, receipt.reference)?.language).toBe('so');
+    expect((await submissionRow(receipt.reference))?.language).toBe('so');
   });
 
   it('refuses a language the portal does not offer', async () => {

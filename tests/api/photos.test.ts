@@ -7,7 +7,6 @@ import { GPS_LATITUDE, metadataOf, photoWithGps } from '../helpers/photos';
 import { countSubmissions, expectProblem, sv, toRawResponse, withDatabase } from './support';
 
 const url = inject('url');
-const databasePath = inject('databasePath');
 
 const faultReport = {
   type: 'fault_report',
@@ -24,12 +23,13 @@ async function postMultipart(body: unknown, photos: { name: string; type: string
   return fetch(`${url}/api/v1/submissions`, { method: 'POST', body: form, headers });
 }
 
-function storedPhotoBytes(reference: string): Buffer[] {
-  return withDatabase(databasePath, (db) =>
-    (db.prepare('SELECT a.bytes FROM attachments a JOIN submissions s ON s.id = a.submission_id WHERE s.reference = ? ORDER BY a.id').all(reference) as {
-      bytes: Buffer;
-    }[]).map((row) => row.bytes),
+async function storedPhotoBytes(reference: string): Promise<Buffer[]> {
+  const rows = await withDatabase((db) =>
+    db.query<{ bytes: Buffer }>('SELECT a.bytes FROM attachments a JOIN submissions s ON s.id = a.submission_id WHERE s.reference = ? ORDER BY a.id', [
+      reference,
+    ]),
   );
+  return rows.map((row) => row.bytes);
 }
 
 describe('photos with a fault report', () => {
@@ -44,7 +44,7 @@ describe('photos with a fault report', () => {
     expect(response.status, await response.clone().text()).toBe(201);
     const { reference, statusUrl } = (await response.json()) as { reference: string; statusUrl: string };
 
-    const stored = storedPhotoBytes(reference);
+    const stored = await storedPhotoBytes(reference);
     expect(stored).toHaveLength(3);
     for (const bytes of stored) {
       expect(await metadataOf(bytes)).toEqual({ format: 'jpeg', exif: false, xmp: false, iptc: false });
@@ -61,11 +61,11 @@ describe('photos with a fault report', () => {
   });
 
   it('refuses a text file named .jpg with 415 and names the file, storing nothing', async () => {
-    const before = countSubmissions(databasePath);
+    const before = await countSubmissions();
     const response = await toRawResponse(await postMultipart(faultReport, [{ name: 'inte-en-bild.jpg', type: 'image/jpeg', bytes: Buffer.from('hej hej') }]));
     const problem = expectProblem(response, 415);
     expect(problem.detail).toBe(`inte-en-bild.jpg: ${sv['error.photos.unsupportedType']}`);
-    expect(countSubmissions(databasePath)).toBe(before);
+    expect(await countSubmissions()).toBe(before);
   });
 
   it('refuses a HEIC photo with 415: the server cannot decode it, so browsers convert it first', async () => {
@@ -91,12 +91,12 @@ describe('photos with a fault report', () => {
   it('replays a multipart submission with the same Idempotency-Key and photos, storing it once', async () => {
     const photo = { name: 'p.jpg', type: 'image/jpeg', bytes: await photoWithGps('jpeg', { width: 64, height: 48 }) };
     const key = `photo-replay-${Date.now()}`;
-    const before = countSubmissions(databasePath);
+    const before = await countSubmissions();
     const first = await postMultipart(faultReport, [photo], { 'Idempotency-Key': key });
     const second = await postMultipart(faultReport, [photo], { 'Idempotency-Key': key });
     expect([first.status, second.status]).toEqual([201, 201]);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
     expect(((await second.json()) as { reference: string }).reference).toBe(((await first.json()) as { reference: string }).reference);
-    expect(countSubmissions(databasePath)).toBe(before + 1);
+    expect(await countSubmissions()).toBe(before + 1);
   });
 });

@@ -24,7 +24,6 @@ import {
 } from './support';
 
 const url = inject('url');
-const databasePath = inject('databasePath');
 const config = readConfig();
 
 const REFERENCE = new RegExp(`^${config.referencePrefix}-\\d{4}-\\d{6}$`);
@@ -136,9 +135,9 @@ describe('accepted submissions', () => {
       expect(json.replyBy).toBe(workingDaysAfter(receivedOn, config.replyWithinWorkingDays[type]));
     });
 
-    it('is stored in SQLite as answered, routed to the right unit', () => {
+    it('is stored as answered, routed to the right unit', async () => {
       const { body, json } = sent[type]!;
-      const row = submissionRow(databasePath, json.reference);
+      const row = await submissionRow(json.reference);
       expect(row).toBeDefined();
       expect(row!.type).toBe(type);
       expect(row!.language).toBe('sv');
@@ -185,7 +184,7 @@ describe('accepted submissions', () => {
     const response = await postSubmission(url, { ...question(), unit, contact: { phone: '08-123 456 78' } });
     expect(response.status, response.text).toBe(201);
     const { reference, replyBy, receivedAt } = response.json();
-    const row = submissionRow(databasePath, reference);
+    const row = await submissionRow(reference);
     expect(row?.handling_unit).toBe(unit);
     expect(row?.unit).toBe(unit);
     // A phone number alone is enough to be answered.
@@ -194,18 +193,18 @@ describe('accepted submissions', () => {
 });
 
 describe('refused submissions', () => {
-  const submissions = () => countSubmissions(databasePath);
+  const submissions = () => countSubmissions();
 
   it('answers 400 for malformed JSON and stores nothing', async () => {
-    const before = submissions();
+    const before = await submissions();
     const response = await postSubmission(url, '{"type":"question","message":');
     const problem = expectProblem(response, 400);
     expect(problem.detail).toBe(sv['api.problem.400.json']);
-    expect(submissions()).toBe(before);
+    expect(await submissions()).toBe(before);
   });
 
   it('answers 400 for a body that is not valid UTF-8 and stores nothing', async () => {
-    const before = submissions();
+    const before = await submissions();
     const body = Buffer.concat([
       Buffer.from('{"type":"question","message":"Hej '),
       Buffer.from([0xc3, 0x28, 0xff]),
@@ -218,7 +217,7 @@ describe('refused submissions', () => {
     });
     const problem = expectProblem(response, 400);
     expect(problem.detail).toBe(sv['api.problem.400.json']);
-    expect(submissions()).toBe(before);
+    expect(await submissions()).toBe(before);
   });
 
   it.each([
@@ -226,7 +225,7 @@ describe('refused submissions', () => {
     ['form-urlencoded', 'application/x-www-form-urlencoded'],
     ['no content type', undefined],
   ])('answers 415 for %s and stores nothing', async (_label, contentType) => {
-    const before = submissions();
+    const before = await submissions();
     const response = await rawRequest(`${url}/api/v1/submissions`, {
       method: 'POST',
       headers: contentType === undefined ? {} : { 'Content-Type': contentType },
@@ -235,7 +234,7 @@ describe('refused submissions', () => {
     const problem = expectProblem(response, 415);
     expect(problem.detail).toBe(sv['api.problem.415.detail']);
     expect(response.headers.accept).toBe('application/json, multipart/form-data');
-    expect(submissions()).toBe(before);
+    expect(await submissions()).toBe(before);
   });
 
   it('accepts a JSON content type with a charset parameter', async () => {
@@ -244,18 +243,18 @@ describe('refused submissions', () => {
   });
 
   it('answers 413 for a 70 KB JSON body and stores nothing', async () => {
-    const before = submissions();
+    const before = await submissions();
     const message = uniqueText('x'.repeat(70 * 1024));
     const body = JSON.stringify({ ...question(), message });
     expect(Buffer.byteLength(body)).toBeGreaterThan(70 * 1024);
     const problem = expectProblem(await postSubmission(url, body), 413);
     expect(problem.detail).toBe(sv['api.problem.413.detail']);
-    expect(submissions()).toBe(before);
-    expect(rowsWithMessage(databasePath, message)).toEqual([]);
+    expect(await submissions()).toBe(before);
+    expect(await rowsWithMessage(message)).toEqual([]);
   });
 
   it('answers 413 for a 70 KB body sent chunked, without Content-Length', async () => {
-    const before = submissions();
+    const before = await submissions();
     const body = Buffer.from(JSON.stringify({ ...question(), message: uniqueText('y'.repeat(70 * 1024)) }));
     const chunks = [body.subarray(0, 16 * 1024), body.subarray(16 * 1024, 48 * 1024), body.subarray(48 * 1024)];
     const response = await rawRequest(`${url}/api/v1/submissions`, {
@@ -264,7 +263,7 @@ describe('refused submissions', () => {
       chunks,
     });
     expectProblem(response, 413);
-    expect(submissions()).toBe(before);
+    expect(await submissions()).toBe(before);
   });
 
   /** A JSON body of exactly `bytes` bytes: a valid question plus an unknown member the schema drops. */
@@ -279,13 +278,13 @@ describe('refused submissions', () => {
     const message = uniqueText('Precis 64 KiB');
     const response = await postSubmission(url, bodyOfSize(64 * 1024, message));
     expect(response.status, response.text).toBe(201);
-    expect(rowsWithMessage(databasePath, message)).toHaveLength(1);
+    expect(await rowsWithMessage(message)).toHaveLength(1);
   });
 
   it('answers 413 for a body of 64 KiB and one byte', async () => {
     const message = uniqueText('En byte för mycket');
     expectProblem(await postSubmission(url, bodyOfSize(64 * 1024 + 1, message)), 413);
-    expect(rowsWithMessage(databasePath, message)).toEqual([]);
+    expect(await rowsWithMessage(message)).toEqual([]);
   });
 
   const validationCases: [string, unknown, { pointer: string; field: string; code: string }[]][] = [
@@ -363,29 +362,29 @@ describe('refused submissions', () => {
   ];
 
   it.each(validationCases)('answers 422 for %s and stores nothing', async (_label, body, expected) => {
-    const before = submissions();
+    const before = await submissions();
     const problem = expectProblem(await postSubmission(url, body), 422);
     expect(problem.type).toBe('/api/v1/problems/validation-error');
     expect(problem.detail).toBe(sv['api.problem.422.detail']);
     expect(problem.errors).toEqual(expected.map((error) => ({ ...error, detail: sv[error.code] })));
-    expect(submissions()).toBe(before);
+    expect(await submissions()).toBe(before);
   });
 
   it('answers 403 for a POST with a foreign Origin and stores nothing', async () => {
-    const before = submissions();
+    const before = await submissions();
     const body = question();
     const response = await postSubmission(url, body, { Origin: 'https://evil.example' });
     const problem = expectProblem(response, 403);
     expect(problem.detail).toBe(sv['api.problem.403.origin']);
-    expect(submissions()).toBe(before);
-    expect(rowsWithMessage(databasePath, body.message)).toEqual([]);
+    expect(await submissions()).toBe(before);
+    expect(await rowsWithMessage(body.message)).toEqual([]);
   });
 
   it("accepts a POST with the server's own Origin", async () => {
     const body = question();
     const response = await postSubmission(url, body, { Origin: url });
     expect(response.status, response.text).toBe(201);
-    expect(rowsWithMessage(databasePath, body.message).map((row) => row.reference)).toEqual([response.json().reference]);
+    expect((await rowsWithMessage(body.message)).map((row) => row.reference)).toEqual([response.json().reference]);
   });
 });
 
@@ -395,7 +394,7 @@ describe('Idempotency-Key', () => {
   it('answers a repeat of the same body with the first answer and stores it once', async () => {
     const idempotencyKey = key('repeat');
     const body = question();
-    const before = countSubmissions(databasePath);
+    const before = await countSubmissions();
 
     const first = await postSubmission(url, body, { 'Idempotency-Key': idempotencyKey });
     expect(first.status, first.text).toBe(201);
@@ -417,21 +416,19 @@ describe('Idempotency-Key', () => {
     expect(shuffled.headers['idempotent-replayed']).toBe('true');
     expect(shuffled.json()).toEqual(receipt);
 
-    expect(countSubmissions(databasePath)).toBe(before + 1);
-    expect(rowsWithMessage(databasePath, body.message).map((row) => row.reference)).toEqual([receipt.reference]);
-    const stored = withDatabase(databasePath, (db) =>
-      db
-        .prepare('SELECT s.reference FROM idempotency_keys k JOIN submissions s ON s.id = k.submission_id WHERE k.key = ?')
-        .get(idempotencyKey),
+    expect(await countSubmissions()).toBe(before + 1);
+    expect((await rowsWithMessage(body.message)).map((row) => row.reference)).toEqual([receipt.reference]);
+    const stored = await withDatabase((db) =>
+      db.query('SELECT s.reference FROM idempotency_keys k JOIN submissions s ON s.id = k.submission_id WHERE k.key = ?', [idempotencyKey]),
     );
-    expect(stored).toEqual({ reference: receipt.reference });
+    expect(stored).toEqual([{ reference: receipt.reference }]);
   });
 
   it('refuses another body under a used key with 422 and stores nothing', async () => {
     const idempotencyKey = key('other-body');
     const first = await postSubmission(url, question(), { 'Idempotency-Key': idempotencyKey });
     expect(first.status, first.text).toBe(201);
-    const before = countSubmissions(databasePath);
+    const before = await countSubmissions();
 
     const other = question();
     const response = await postSubmission(url, other, { 'Idempotency-Key': idempotencyKey });
@@ -439,18 +436,18 @@ describe('Idempotency-Key', () => {
     expect(problem.type).toBe('/api/v1/problems/idempotency-key-reused');
     expect(problem.detail).toBe(sv['api.problem.idempotencyKeyReused.detail']);
     expect(response.headers['idempotent-replayed']).toBeUndefined();
-    expect(countSubmissions(databasePath)).toBe(before);
-    expect(rowsWithMessage(databasePath, other.message)).toEqual([]);
+    expect(await countSubmissions()).toBe(before);
+    expect(await rowsWithMessage(other.message)).toEqual([]);
   });
 
   it('lets a key that got a validation error be used again with a corrected body', async () => {
     const idempotencyKey = key('corrected');
     const body = question();
-    const before = countSubmissions(databasePath);
+    const before = await countSubmissions();
 
     const wrong = await postSubmission(url, { ...body, contact: { email: 'fel' } }, { 'Idempotency-Key': idempotencyKey });
     expect(expectProblem(wrong, 422).errors.map((error: { field: string }) => error.field)).toEqual(['contact.email']);
-    expect(countSubmissions(databasePath)).toBe(before);
+    expect(await countSubmissions()).toBe(before);
 
     const corrected = await postSubmission(url, body, { 'Idempotency-Key': idempotencyKey });
     expect(corrected.status, corrected.text).toBe(201);
@@ -458,13 +455,13 @@ describe('Idempotency-Key', () => {
     const replay = await postSubmission(url, body, { 'Idempotency-Key': idempotencyKey });
     expect(replay.status).toBe(201);
     expect(replay.json().reference).toBe(corrected.json().reference);
-    expect(countSubmissions(databasePath)).toBe(before + 1);
+    expect(await countSubmissions()).toBe(before + 1);
   });
 
   it('stores one row when ten identical requests with one key arrive at once', async () => {
     const idempotencyKey = key('concurrent');
     const body = question();
-    const before = countSubmissions(databasePath);
+    const before = await countSubmissions();
 
     const responses = await Promise.all(
       Array.from({ length: 10 }, () => postSubmission(url, body, { 'Idempotency-Key': idempotencyKey })),
@@ -484,8 +481,8 @@ describe('Idempotency-Key', () => {
       expect(response.headers['retry-after']).toMatch(/^\d+$/);
     }
 
-    expect(countSubmissions(databasePath)).toBe(before + 1);
-    expect(rowsWithMessage(databasePath, body.message).map((row) => row.reference)).toEqual([...references]);
+    expect(await countSubmissions()).toBe(before + 1);
+    expect((await rowsWithMessage(body.message)).map((row) => row.reference)).toEqual([...references]);
   });
 
   it.each([
@@ -494,12 +491,12 @@ describe('Idempotency-Key', () => {
     ['containing a space', 'my key'],
     ['empty', ''],
   ])('answers 400 for a key %s and stores nothing', async (_label, idempotencyKey) => {
-    const before = countSubmissions(databasePath);
+    const before = await countSubmissions();
     const body = question();
     const response = await postSubmission(url, body, { 'Idempotency-Key': idempotencyKey });
     const problem = expectProblem(response, 400);
     expect(problem.detail).toBe(sv['api.problem.400.idempotencyKey']);
-    expect(countSubmissions(databasePath)).toBe(before);
+    expect(await countSubmissions()).toBe(before);
   });
 
   /** 3,000 nested arrays: a 6 KB body, far below the size limit. */

@@ -7,8 +7,8 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
-import { openDatabase } from '../helpers/database';
+import { expect, inject } from 'vitest';
+import { openTestDatabase, type TestDatabase } from '../helpers/database';
 import { repositoryRoot } from '../helpers/server';
 
 /** The Swedish texts, to compare what the API says with what the locale file holds. */
@@ -43,6 +43,8 @@ export interface RawRequestOptions {
   body?: string | Buffer;
   /** Sent as separate writes without Content-Length (Transfer-Encoding: chunked). */
   chunks?: Buffer[];
+  /** A pause between the chunks, as a slow connection would make. */
+  pauseBetweenChunksMs?: number;
 }
 
 /** A fetch Response as the raw response the other helpers check. */
@@ -54,7 +56,7 @@ export async function toRawResponse(response: Response): Promise<RawResponse> {
 
 /** One request with node:http: no implicit headers beyond Host and Connection, no decompression. */
 export function rawRequest(url: string, options: RawRequestOptions = {}): Promise<RawResponse> {
-  const { method = 'GET', headers = {}, body, chunks } = options;
+  const { method = 'GET', headers = {}, body, chunks, pauseBetweenChunksMs = 0 } = options;
   return new Promise((resolve, reject) => {
     const outgoing: Record<string, string | number> = { ...headers };
     if (body !== undefined) outgoing['Content-Length'] = Buffer.byteLength(body);
@@ -77,8 +79,13 @@ export function rawRequest(url: string, options: RawRequestOptions = {}): Promis
     req.on('error', reject);
     if (body !== undefined) req.end(body);
     else if (chunks !== undefined) {
-      for (const chunk of chunks) req.write(chunk);
-      req.end();
+      void (async () => {
+        for (const [index, chunk] of chunks.entries()) {
+          if (index > 0 && pauseBetweenChunksMs > 0) await new Promise((wait) => setTimeout(wait, pauseBetweenChunksMs));
+          req.write(chunk);
+        }
+        req.end();
+      })();
     } else req.end();
   });
 }
@@ -113,33 +120,29 @@ export interface SubmissionRow {
   payload: string;
 }
 
-/** Runs `read` against a fresh read-only connection and closes it again. */
-export function withDatabase<T>(databasePath: string, read: (db: ReturnType<typeof openDatabase>) => T): T {
-  const db = openDatabase(databasePath);
+/** Runs `use` with a fresh connection to the database at `databaseUrl` (default: the shared server's) and closes it again. */
+export async function withDatabase<T>(use: (db: TestDatabase) => Promise<T>, databaseUrl = inject('databaseUrl')): Promise<T> {
+  const db = await openTestDatabase(databaseUrl);
   try {
-    return read(db);
+    return await use(db);
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
-export function countSubmissions(databasePath: string): number {
-  return withDatabase(databasePath, (db) => (db.prepare('SELECT COUNT(*) AS n FROM submissions').get() as { n: number }).n);
+export async function countSubmissions(databaseUrl?: string): Promise<number> {
+  return withDatabase(async (db) => Number((await db.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM submissions'))[0]?.n), databaseUrl);
 }
 
-export function submissionRow(databasePath: string, reference: string): SubmissionRow | undefined {
-  return withDatabase(
-    databasePath,
-    (db) => db.prepare('SELECT * FROM submissions WHERE reference = ?').get(reference) as SubmissionRow | undefined,
-  );
+export async function submissionRow(reference: string, databaseUrl?: string): Promise<SubmissionRow | undefined> {
+  return withDatabase(async (db) => (await db.query<SubmissionRow>('SELECT * FROM submissions WHERE reference = ?', [reference]))[0], databaseUrl);
 }
 
 /** Rows whose stored message is exactly `message`: tests give every submission a unique message. */
-export function rowsWithMessage(databasePath: string, message: string): SubmissionRow[] {
+export async function rowsWithMessage(message: string, databaseUrl?: string): Promise<SubmissionRow[]> {
   return withDatabase(
-    databasePath,
-    (db) =>
-      db.prepare("SELECT * FROM submissions WHERE json_extract(payload, '$.message') = ? ORDER BY id").all(message) as SubmissionRow[],
+    (db) => db.query<SubmissionRow>(`SELECT * FROM submissions WHERE ${db.jsonText('payload', 'message')} = ? ORDER BY id`, [message]),
+    databaseUrl,
   );
 }
 

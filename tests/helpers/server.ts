@@ -1,6 +1,7 @@
 /**
  * Starts the built portal (`node server.mjs`) as a child process on a free loopback port with
- * its own fresh SQLite file, so API tests exercise exactly what production runs.
+ * its own fresh database (a SQLite file, or a schema of its own in the test PostgreSQL), so
+ * API tests exercise exactly what production runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -8,6 +9,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DatabaseKind } from './database';
+import { createTestSchema } from './postgres';
 
 /** The repository's root directory, where `server.mjs` and `dist/` live. */
 export const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -16,14 +19,22 @@ export const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '
 export interface StartServerOptions {
   /** Extra environment variables for the server; they override the ones `startServer` sets. */
   env?: Record<string, string>;
+  /** Which database the server gets a fresh one of (default sqlite). */
+  database?: DatabaseKind;
+  /** An existing database to use instead, e.g. another server's: it is neither created nor removed. */
+  databaseUrl?: string;
 }
 
 /** A running portal server. */
 export interface RunningServer {
   /** The server's origin without a trailing slash, e.g. `http://127.0.0.1:41234`. */
   url: string;
-  /** Absolute path of the SQLite file the server stores into (inside a fresh temp directory). */
+  /** The server's DATABASE_URL. */
+  databaseUrl: string;
+  /** The SQLite file the server stores into, when it runs on SQLite. */
   databasePath: string;
+  /** What the server has written to stdout and stderr (its last 200,000 characters). */
+  output(): string;
   /** Stops the server (SIGTERM, then SIGKILL if it lingers) and deletes its temp directory. */
   stop(): Promise<void>;
   /** The server's child process, for tests that need to signal or watch it themselves. */
@@ -34,7 +45,7 @@ const STARTUP_TIMEOUT_MS = 30_000;
 const HEALTH_POLL_INTERVAL_MS = 100;
 const SHUTDOWN_GRACE_MS = 5_000;
 /** Enough of the server's output to explain a failed start without holding a long log in memory. */
-const MAX_CAPTURED_OUTPUT_CHARS = 20_000;
+const MAX_CAPTURED_OUTPUT_CHARS = 200_000;
 
 async function findFreePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -99,7 +110,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDirectory = mkdtempSync(join(tmpdir(), 'en-vag-in-test-'));
-  const databasePath = join(dataDirectory, 'portal.sqlite');
+  const schema = options.databaseUrl === undefined && options.database === 'postgres' ? await createTestSchema() : undefined;
+  const databaseUrl = options.databaseUrl ?? schema?.url ?? `sqlite:${join(dataDirectory, 'portal.sqlite')}`;
+  const databasePath = databaseUrl.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length) : '';
 
   const child = spawn(process.execPath, ['server.mjs'], {
     cwd: repositoryRoot,
@@ -107,8 +120,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       ...process.env,
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATABASE_URL: `sqlite:${databasePath}`,
+      DATABASE_URL: databaseUrl,
       ASTRO_TELEMETRY_DISABLED: '1',
+      // Tests send many posts from one address; the rate-limit test turns the limit on itself.
+      RATE_LIMIT_PER_MINUTE: '0',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -131,6 +146,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     await stopProcess(child);
     process.removeListener('exit', killOnParentExit);
     rmSync(dataDirectory, { recursive: true, force: true });
+    await schema?.drop();
   };
 
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
@@ -147,5 +163,5 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     await new Promise((wait) => setTimeout(wait, HEALTH_POLL_INTERVAL_MS));
   }
 
-  return { url, databasePath, stop, process: child };
+  return { url, databaseUrl, databasePath, stop, process: child, output: () => output };
 }

@@ -23,8 +23,14 @@ export const PHOTOS_FIELD = 'photos';
 /** The checkboxes with which a person removes photos kept from an earlier post of the form. */
 export const REMOVE_PHOTO_FIELD = 'removePhoto';
 
+/** When the form was shown, signed by the server: a post sooner than a person could type is held back. */
+export const STARTED_AT_FIELD = 'startedAt';
+
+/** A field hidden from people and assistive technology; only a bot fills it in. */
+export const HONEYPOT_FIELD = 'kontroll';
+
 /** Form fields that carry no submission data but travel with the post. */
-const CONTROL_FIELDS = new Set([REPLY_FIELD, 'formToken', PHOTOS_FIELD, REMOVE_PHOTO_FIELD]);
+const CONTROL_FIELDS = new Set([REPLY_FIELD, 'formToken', PHOTOS_FIELD, REMOVE_PHOTO_FIELD, STARTED_AT_FIELD, HONEYPOT_FIELD]);
 
 /** A new, empty form: a reply is wanted unless the person chooses otherwise. */
 export function blankFormValues(type: ErrandType): FormValues {

@@ -30,9 +30,21 @@ export interface SchemaOptions {
   categoryIds: readonly string[];
 }
 
+/**
+ * Control characters other than tab and line breaks are invisible noise that PostgreSQL will
+ * not even store (NUL), and a lone UTF-16 surrogate is not text: both are cleaned out of every
+ * free text before it is checked, so what is stored is exactly what was validated.
+ */
+function cleanText(value: string): string {
+  return value
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
+    .replace(/([\uD800-\uDBFF][\uDC00-\uDFFF])|[\uD800-\uDFFF]/g, (_, pair: string | undefined) => pair ?? '\uFFFD');
+}
+
 function requiredText(max: number, field: string) {
   return z
     .string({ error: `error.${field}.required` })
+    .overwrite(cleanText)
     .trim()
     .min(1, { error: `error.${field}.required` })
     .max(max, { error: `error.${field}.tooLong` });
@@ -41,6 +53,7 @@ function requiredText(max: number, field: string) {
 function optionalText(max: number, field: string) {
   return z
     .string({ error: `error.${field}.invalid` })
+    .overwrite(cleanText)
     .trim()
     .max(max, { error: `error.${field}.tooLong` })
     .optional();

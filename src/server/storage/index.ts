@@ -83,6 +83,13 @@ export interface Store {
   photo(publicId: string): Promise<{ contentType: string; bytes: Buffer } | null>;
   /** The submission a status link points at, by the hash of the link's token. */
   findSubmissionByStatusTokenHash(tokenHash: string): Promise<StoredSubmission | null>;
+  /**
+   * Counts one request of a client in the current minute and returns the minute's count so far;
+   * kept in the database so every instance behind a load balancer counts the same client.
+   */
+  countRequest(clientKey: string, now: Date): Promise<number>;
+  /** A random secret every instance shares, created on first use (it signs form start times). */
+  sharedSecret(name: string): Promise<Buffer>;
   /** Throws StorageUnavailableError when the storage cannot take a write now. */
   checkHealth(): Promise<void>;
   close(): Promise<void>;
@@ -107,7 +114,7 @@ export const IDEMPOTENCY_RETENTION_MS = 48 * 60 * 60 * 1000;
 
 /**
  * Opens the storage named by a DATABASE_URL: `sqlite:<path>` (the default is a file under
- * ./data/). Migrations are applied before it is returned.
+ * ./data/) or `postgres://…` / `postgresql://…`. Migrations are applied before it is returned.
  */
 export async function openStore(databaseUrl: string | undefined): Promise<Store> {
   const url = databaseUrl?.trim() || 'sqlite:data/en-vag-in.sqlite';
@@ -115,5 +122,9 @@ export async function openStore(databaseUrl: string | undefined): Promise<Store>
     const { openSqliteStore } = await import('./sqlite');
     return openSqliteStore(url.slice('sqlite:'.length));
   }
-  throw new Error(`DATABASE_URL must start with sqlite: (got "${url.split(':')[0]}:…")`);
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const { openPostgresStore } = await import('./postgres');
+    return openPostgresStore(url);
+  }
+  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url.split(':')[0]}:…")`);
 }

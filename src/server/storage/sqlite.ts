@@ -4,24 +4,30 @@
  * the last commits on power loss, which would break the promise a reference number makes).
  */
 import Database from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { swedishDate } from '../../lib/calendar';
-import { formatReference } from '../../lib/intake/reference';
-import type { ErrandType, Submission } from '../../lib/intake/schema';
+import { randomBytes } from 'node:crypto';
 import { SQLITE_MIGRATIONS } from './migrations';
+import {
+  newPhotoId,
+  rateLimitWindow,
+  referenceYear,
+  SUBMISSION_COLUMNS,
+  submissionValues,
+  toPhotoInfo,
+  toStoredSubmission,
+  decideExistingClaim,
+  type IdempotencyRow,
+  type PhotoRow,
+  type SubmissionRow,
+} from './records';
 import type { ProcessedPhoto } from '../photos';
 import {
   PENDING_PHOTO_RETENTION_MS,
   IDEMPOTENCY_RETENTION_MS,
-  IDEMPOTENCY_STALE_AFTER_MS,
   type IdempotencyClaim,
   type NewSubmission,
-  type PhotoInfo,
   type Store,
-  type StoredSubmission,
-  type SubmissionStatus,
   StorageUnavailableError,
 } from './index';
 
@@ -44,56 +50,6 @@ function guarded<T>(operation: () => T): T {
 const BUSY_TIMEOUT_MS = 5000;
 /** The health check waits only briefly: a load balancer wants a quick answer. */
 const HEALTH_BUSY_TIMEOUT_MS = 100;
-
-interface SubmissionRow {
-  id: number;
-  reference: string;
-  type: string;
-  received_at: string;
-  reply_by: string | null;
-  handling_unit: string;
-  status: string;
-  status_token_hash: string;
-  payload: string;
-}
-
-interface IdempotencyRow {
-  fingerprint: string;
-  submission_id: number | null;
-  status_token: string | null;
-  claimed_at: string;
-  reference: string | null;
-}
-
-interface PhotoRow {
-  public_id: string;
-  width: number;
-  height: number;
-}
-
-function toPhotoInfo(row: PhotoRow): PhotoInfo {
-  return { publicId: row.public_id, width: row.width, height: row.height };
-}
-
-/** An unguessable id for a photo's address: knowing it is what lets a page show the photo. */
-function newPhotoId(): string {
-  return randomBytes(16).toString('base64url');
-}
-
-function toStoredSubmission(row: SubmissionRow, photos: PhotoInfo[]): StoredSubmission {
-  return {
-    id: row.id,
-    reference: row.reference,
-    type: row.type as ErrandType,
-    status: row.status as SubmissionStatus,
-    submission: JSON.parse(row.payload) as Submission,
-    receivedAt: new Date(row.received_at),
-    replyBy: row.reply_by,
-    handlingUnit: row.handling_unit,
-    statusTokenHash: row.status_token_hash,
-    photos,
-  };
-}
 
 function migrate(db: Database.Database): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
@@ -139,12 +95,19 @@ export function openSqliteStore(path: string): Store {
        ON CONFLICT (year) DO UPDATE SET last_number = last_number + 1
        RETURNING last_number`,
     ),
-    insertSubmission: db.prepare(
-      `INSERT INTO submissions
-         (reference, type, language, received_at, reply_by, handling_unit, status_token_hash, feedback_kind, category, unit, payload)
-       VALUES (@reference, @type, @language, @receivedAt, @replyBy, @handlingUnit, @statusTokenHash, @feedbackKind, @category, @unit, @payload)
+    insertSubmission: db.prepare<unknown[], SubmissionRow>(
+      `INSERT INTO submissions (${SUBMISSION_COLUMNS.join(', ')})
+       VALUES (${SUBMISSION_COLUMNS.map(() => '?').join(', ')})
        RETURNING *`,
     ),
+    countRequest: db.prepare<[string, number], { count: number }>(
+      `INSERT INTO rate_limit_windows (client_key, window_start, count) VALUES (?, ?, 1)
+       ON CONFLICT (client_key, window_start) DO UPDATE SET count = count + 1
+       RETURNING count`,
+    ),
+    purgeWindows: db.prepare('DELETE FROM rate_limit_windows WHERE window_start < ?'),
+    insertSecret: db.prepare('INSERT INTO shared_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING'),
+    secret: db.prepare<[string], { value: Buffer }>('SELECT value FROM shared_secrets WHERE name = ?'),
     findByTokenHash: db.prepare<[string], SubmissionRow>('SELECT * FROM submissions WHERE status_token_hash = ?'),
     insertPhoto: db.prepare(
       `INSERT INTO attachments (public_id, submission_id, form_token, content_type, width, height, bytes, created_at)
@@ -191,41 +154,23 @@ export function openSqliteStore(path: string): Store {
       statements.insertKey.run(key, fingerprint, now.toISOString());
       return { state: 'claimed' };
     }
-    if (existing.submission_id !== null && existing.reference !== null && existing.status_token !== null) {
-      return existing.fingerprint === fingerprint
-        ? { state: 'completed', response: { reference: existing.reference, statusToken: existing.status_token } }
-        : { state: 'mismatch' };
-    }
-    if (now.getTime() - new Date(existing.claimed_at).getTime() > IDEMPOTENCY_STALE_AFTER_MS) {
-      statements.reclaimKey.run(fingerprint, now.toISOString(), key);
-      return { state: 'claimed' };
-    }
-    return existing.fingerprint === fingerprint ? { state: 'in_progress' } : { state: 'mismatch' };
+    const decision = decideExistingClaim(existing, fingerprint, now);
+    if (decision.state !== 'reclaim') return decision;
+    statements.reclaimKey.run(fingerprint, now.toISOString(), key);
+    return { state: 'claimed' };
   });
 
   const create = db.transaction(
     (input: NewSubmission, referencePrefix: string, idempotency?: { key: string; statusToken: string }) => {
-      const { submission } = input;
-      const year = Number(swedishDate(input.receivedAt).slice(0, 4));
-      const sequence = statements.nextNumber.get(year)?.last_number;
+      const sequence = statements.nextNumber.get(referenceYear(input))?.last_number;
       if (sequence === undefined) throw new Error('reference counter returned nothing');
-      const row = statements.insertSubmission.get({
-        reference: formatReference(referencePrefix, year, sequence),
-        type: submission.type,
-        language: submission.language,
-        receivedAt: input.receivedAt.toISOString(),
-        replyBy: input.replyBy,
-        handlingUnit: input.handlingUnit,
-        statusTokenHash: input.statusTokenHash,
-        feedbackKind: submission.type === 'feedback' ? submission.feedbackKind : null,
-        category: submission.type === 'fault_report' ? submission.category : null,
-        unit: 'unit' in submission ? (submission.unit ?? null) : null,
-        payload: JSON.stringify(submission),
-      }) as SubmissionRow;
-      if (input.pendingPhotosOf !== undefined) statements.attachPending.run(row.id, input.pendingPhotosOf);
-      insertPhotos(input.photos, { submissionId: row.id, formToken: null }, input.receivedAt);
-      if (idempotency) statements.completeKey.run(row.id, idempotency.statusToken, idempotency.key);
-      return toStoredSubmission(row, statements.photosOf.all(row.id).map(toPhotoInfo));
+      const row = statements.insertSubmission.get(...submissionValues(input, referencePrefix, sequence));
+      if (!row) throw new Error('the new submission row was not returned');
+      const id = Number(row.id);
+      if (input.pendingPhotosOf !== undefined) statements.attachPending.run(id, input.pendingPhotosOf);
+      insertPhotos(input.photos, { submissionId: id, formToken: null }, input.receivedAt);
+      if (idempotency) statements.completeKey.run(id, idempotency.statusToken, idempotency.key);
+      return toStoredSubmission(row, statements.photosOf.all(id).map(toPhotoInfo));
     },
   );
 
@@ -241,7 +186,7 @@ export function openSqliteStore(path: string): Store {
     },
     async findSubmissionByStatusTokenHash(tokenHash) {
       const row = guarded(() => statements.findByTokenHash.get(tokenHash));
-      return row ? toStoredSubmission(row, guarded(() => statements.photosOf.all(row.id)).map(toPhotoInfo)) : null;
+      return row ? toStoredSubmission(row, guarded(() => statements.photosOf.all(Number(row.id))).map(toPhotoInfo)) : null;
     },
     async addPendingPhotos(formToken, photos, now) {
       return guarded(() => addPending.immediate(formToken, photos, now));
@@ -264,6 +209,27 @@ export function openSqliteStore(path: string): Store {
       } finally {
         db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       }
+    },
+    async countRequest(clientKey, now) {
+      const window = rateLimitWindow(now);
+      return guarded(() =>
+        db
+          .transaction(() => {
+            statements.purgeWindows.run(window - 1);
+            return statements.countRequest.get(clientKey, window)?.count ?? 1;
+          })
+          .immediate(),
+      );
+    },
+    async sharedSecret(name) {
+      return guarded(() =>
+        db
+          .transaction(() => {
+            statements.insertSecret.run(name, randomBytes(32));
+            return statements.secret.get(name)?.value ?? Buffer.alloc(0);
+          })
+          .immediate(),
+      );
     },
     async close() {
       db.close();
