@@ -56,6 +56,10 @@ export default defineConfig({
       HOST: '127.0.0.1',
       DATABASE_URL: `sqlite:${e2eDatabasePath}`,
       ASTRO_TELEMETRY_DISABLED: '1',
+      // The browser tests send many forms from one address, faster than a person would; the
+      // limits themselves are tested against servers of their own (tests/api/abuse.test.ts).
+      RATE_LIMIT_PER_MINUTE: '0',
+      FORM_MIN_FILL_SECONDS: '0',
     },
     // SIGTERM lets the server close the SQLite file cleanly before tests read it afterwards.
     gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },

@@ -2,6 +2,7 @@
 // fast on a bad configuration, nor drains requests on SIGTERM, and it believes any
 // X-Forwarded-For header; so we start the adapter's handler inside our own HTTP server.
 import http from 'node:http';
+import { randomBytes } from 'node:crypto';
 import compression from 'compression';
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
@@ -35,11 +36,21 @@ const MAX_REQUEST_BYTES = 80 * 1024 * 1024;
 /** In-flight requests get this long to finish after SIGTERM; then the last connections are cut. */
 const DRAIN_TIMEOUT_MS = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 25_000);
 
-function clientOf(req) {
+/**
+ * Astro's standalone handler passes no locals on, so the client we worked out travels to the
+ * middleware (src/server/client.ts) in a request header. The header carries a secret of this
+ * process: a client that sends the header itself cannot pass for someone else.
+ */
+const CLIENT_HEADER = 'x-en-vag-in-client';
+const handoffSecret = randomBytes(18).toString('base64url');
+globalThis[Symbol.for('en-vag-in.client-handoff')] = handoffSecret;
+
+function handOverClient(req) {
   const forwarded = trustedProxies > 0 ? String(req.headers['x-forwarded-for'] ?? '').split(',').map((part) => part.trim()).filter(Boolean) : [];
-  const address = forwarded.length >= trustedProxies && trustedProxies > 0 ? forwarded[forwarded.length - trustedProxies] : req.socket.remoteAddress;
+  const address = trustedProxies > 0 && forwarded.length >= trustedProxies ? forwarded[forwarded.length - trustedProxies] : req.socket.remoteAddress;
   const forwardedProto = trustedProxies > 0 ? String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim() : '';
-  return { clientAddress: address ?? 'unknown', secureTransport: Boolean(req.socket.encrypted) || forwardedProto === 'https' };
+  const secure = Boolean(req.socket.encrypted) || forwardedProto === 'https';
+  req.headers[CLIENT_HEADER] = `${handoffSecret} ${secure ? 'https' : 'http'} ${address ?? 'unknown'}`;
 }
 
 const compress = compression();
@@ -49,7 +60,8 @@ const server = http.createServer((req, res) => {
     res.end(JSON.stringify({ type: 'about:blank', status: 413, title: 'Content Too Large' }));
     return;
   }
-  compress(req, res, () => handler(req, res, undefined, clientOf(req)));
+  handOverClient(req);
+  compress(req, res, () => handler(req, res));
 });
 
 server.listen(port, host, () => log('info', 'listening', { url: `http://${host}:${port}/`, pid: process.pid }));

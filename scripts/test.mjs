@@ -1,7 +1,7 @@
 // The one command that checks the project (`npm test`, and CI through .ci/run): installs what is
 // missing, type-checks, builds, runs the unit, API and end-to-end tests, and ends with the line
 // `tests: N passed, N failed, N skipped`. Node built-ins only, because it runs on a fresh clone
-// before `npm ci`.
+// before `npm ci` (the PostgreSQL probe imports `pg` once the install is done).
 //
 //   npm test                      everything
 //   npm test -- --only unit       a subset: unit, api and/or e2e (comma-separated or repeated);
@@ -23,6 +23,9 @@ const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 const INSTALL_HINT = 'sudo apt-get install -y chromium';
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
+/** Whole suites left out because something they need is missing, said again in the summary. */
+const notRun = [];
+const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** One line per step that failed, printed before the summary so a reader knows where to look. */
 const failures = [];
 
@@ -57,6 +60,7 @@ function printSummaryAndExit() {
     console.log('\nfailed:');
     for (const failure of failures) console.log(`  - ${failure}`);
   }
+  for (const problem of notRun) console.log(`\nnot run: ${problem}`);
   console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
   process.exit(totals.failed > 0 ? 1 : 0);
 }
@@ -127,6 +131,44 @@ function readReport(path) {
   }
 }
 
+/** Whether the test PostgreSQL answers; returns why not, or undefined when it does. */
+async function postgresUnreachableReason() {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    return undefined;
+  } catch (error) {
+    return error.code ?? error.message;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Makes sure the PostgreSQL the api-postgres tests use is up: starts a local cluster that is
+ * installed but down; otherwise says exactly what is missing, and those tests are left out.
+ */
+async function ensurePostgres() {
+  let reason = await postgresUnreachableReason();
+  if (reason !== undefined && process.getuid?.() === 0 && existsSync('/usr/bin/pg_lsclusters')) {
+    const clusters = spawnSync('pg_lsclusters', ['--no-header'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+    for (const [version, name] of clusters.map((line) => line.split(/\s+/))) {
+      announce('postgresql', `${POSTGRES_URL} does not answer (${reason}): starting cluster ${version}/${name}`);
+      run('pg_ctlcluster', ['--skip-systemctl-redirect', version, name, 'start']);
+    }
+    reason = await postgresUnreachableReason();
+  }
+  if (reason === undefined) {
+    announce('postgresql', `using ${POSTGRES_URL}: the API tests run on SQLite and on PostgreSQL`);
+    return undefined;
+  }
+  const problem = `no PostgreSQL at ${POSTGRES_URL} (${reason}); the api-postgres tests (the API suite on PostgreSQL) do NOT run. Start one (apt-get install -y postgresql; pg_ctlcluster 15 main start) or set TEST_POSTGRES_URL`;
+  announce('postgresql', `SKIPPED: ${problem}`);
+  notRun.push(problem);
+  return problem;
+}
+
 function runVitest(projects) {
   announce('vitest', `running ${projects.join(' and ')} tests`);
   rmSync(VITEST_REPORT, { force: true });
@@ -187,7 +229,7 @@ if (!existsSync('node_modules') || !installIsCurrent()) {
 
 if (suites.has('e2e')) ensureChromium();
 
-announce('postgresql', 'not needed yet: skipped');
+const postgresProblem = suites.has('api') ? await ensurePostgres() : undefined;
 
 if (isSubset) {
   announce('typecheck', 'skipped for a subset run');
@@ -205,6 +247,8 @@ if (suites.has('api') || suites.has('e2e')) {
 }
 
 const vitestProjects = ['unit', 'api'].filter((suite) => suites.has(suite));
+// The API suite runs a second time against PostgreSQL when one is reachable.
+if (suites.has('api') && postgresProblem === undefined) vitestProjects.push('api-postgres');
 if (vitestProjects.length > 0) runVitest(vitestProjects);
 if (suites.has('e2e')) runPlaywright();
 

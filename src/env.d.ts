@@ -8,10 +8,6 @@ declare namespace App {
     dir: 'ltr' | 'rtl';
     /** A path in the request's language variant: `/fraga` → `/en/fraga`. */
     localePath: (path: string) => string;
-    /** The client's address as server.mjs worked it out (X-Forwarded-For only from trusted proxies). */
-    clientAddress?: string;
-    /** Whether the request reached us over HTTPS (directly, or per a trusted proxy). */
-    secureTransport?: boolean;
     /** Set when a form post is over the rate limit: the form comes back asking to wait this long. */
     retryAfterSeconds?: number;
   }

@@ -17,6 +17,7 @@ import {
   SECURITY_HEADERS,
   STRICT_TRANSPORT_SECURITY,
 } from './server/security-headers';
+import { handedOverClient } from './server/client';
 import { services } from './server/services';
 import { StorageUnavailableError } from './server/storage/index';
 
@@ -53,6 +54,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.t = t;
   context.locals.dir = directionOf(locale);
   context.locals.localePath = (target) => localizedPath(locale, target);
+  const client = handedOverClient(context.request);
 
   let response: Response;
   try {
@@ -70,7 +72,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   async function route(): Promise<Response> {
     if (isForeignOrigin(context.request, publicOrigin(context.url))) return statusProblem(t, 403, 'api.problem.403.origin');
     if (!SAFE_METHODS.has(context.request.method)) {
-      const wait = await retryAfterSeconds(services.store, context.locals.clientAddress ?? context.clientAddress, new Date());
+      const wait = await retryAfterSeconds(services.store, client?.address ?? context.clientAddress, new Date());
       if (wait !== undefined) {
         logEvent('warn', 'rate_limited', { path: loggablePath(pathname), retryAfter: wait });
         // A person's form comes back with what they typed; machines get a problem answer.
@@ -91,7 +93,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
     return path === pathname ? next() : next(`${path}${search}`);
   }
 
-  response = await withSecurityHeaders(response, context.locals.secureTransport === true || publicOrigin(context.url).startsWith('https:'));
+  // Not the request URL's scheme: Astro builds it from X-Forwarded-Proto, which anyone can send.
+  response = await withSecurityHeaders(response, client?.secure === true || process.env['PUBLIC_URL']?.startsWith('https:') === true);
   logEvent('info', 'request', {
     method: context.request.method,
     path: loggablePath(pathname),

@@ -52,7 +52,13 @@ setCatchHandler(async ({ request, url }) => {
 
 self.addEventListener('sync', (event) => {
   const sync = event as SyncEvent;
-  if (sync.tag === OUTBOX_SYNC_TAG) sync.waitUntil(flushOutbox());
+  if (sync.tag !== OUTBOX_SYNC_TAG) return;
+  // A rejected sync is tried again by the browser later, even with every tab closed.
+  sync.waitUntil(
+    flushOutbox().then(({ retryAfterMs }) => {
+      if (retryAfterMs !== undefined) throw new Error('the outbox still waits for the server');
+    }),
+  );
 });
 
 // A new version waits until the page asks for it (on the next navigation), never mid-form.

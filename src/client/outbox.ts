@@ -87,20 +87,38 @@ async function recordAttempt(id: string, rejected: boolean): Promise<void> {
   announceChange();
 }
 
-let flushing: Promise<Delivery[]> | undefined;
+/** What one pass over the outbox achieved. */
+export interface FlushResult {
+  delivered: Delivery[];
+  /** Set when something still waits because the server could not take it now: when to try again. */
+  retryAfterMs?: number;
+}
+
+/** Without a Retry-After from the server, a waiting submission is tried again this often. */
+const DEFAULT_RETRY_MS = 30_000;
+const MAX_RETRY_MS = 5 * 60_000;
+
+/** How long to wait before trying again after `response` (or after no response at all). */
+export function retryDelay(response: Response | undefined): number {
+  const seconds = Number(response?.headers.get('retry-after'));
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, MAX_RETRY_MS) : DEFAULT_RETRY_MS;
+}
+
+let flushing: Promise<FlushResult> | undefined;
 
 /**
  * Sends what waits in the outbox, oldest first, and returns what the server took. Stops at the
- * first network failure or temporary refusal: the rest would fail the same way.
+ * first network failure or temporary refusal (the rest would fail the same way) and says when
+ * to try again.
  */
-export function flushOutbox(): Promise<Delivery[]> {
+export function flushOutbox(): Promise<FlushResult> {
   flushing ??= sendWaiting().finally(() => {
     flushing = undefined;
   });
   return flushing;
 }
 
-async function sendWaiting(): Promise<Delivery[]> {
+async function sendWaiting(): Promise<FlushResult> {
   const database = await portalDatabase();
   const delivered: Delivery[] = [];
   for (const item of await pendingItems()) {
@@ -109,7 +127,7 @@ async function sendWaiting(): Promise<Delivery[]> {
     try {
       response = await fetch(SUBMISSIONS_ENDPOINT, submissionRequest(item.body, item.photos, item.id, item.locale));
     } catch {
-      break;
+      return { delivered, retryAfterMs: retryDelay(undefined) };
     }
     if (response.status === 201) {
       const receipt = (await response.json()) as { reference: string; statusUrl: string };
@@ -120,10 +138,10 @@ async function sendWaiting(): Promise<Delivery[]> {
       announceChange();
     } else if (isTemporaryFailure(response.status)) {
       await recordAttempt(item.id, false);
-      break;
+      return { delivered, retryAfterMs: retryDelay(response) };
     } else {
       await recordAttempt(item.id, true);
     }
   }
-  return delivered;
+  return { delivered };
 }

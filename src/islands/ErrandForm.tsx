@@ -19,6 +19,7 @@ import {
   onOutboxChange,
   OUTBOX_SYNC_TAG,
   pendingItems,
+  retryDelay,
   submissionRequest,
   SUBMISSIONS_ENDPOINT,
 } from '../client/outbox';
@@ -84,6 +85,7 @@ export default function ErrandForm(props: ErrandFormProps) {
   const [values, setValues] = useState<FormValues>(props.initialValues);
   const [errors, setErrors] = useState<ShownError[]>(props.initialErrors);
   const [hydrated, setHydrated] = useState(false);
+  const [online, setOnline] = useState(true);
   const [failedAttempts, setFailedAttempts] = useState(0);
   const [photos, setPhotos] = useState<(StoredPhoto & { url: string })[]>([]);
   const [draftOffer, setDraftOffer] = useState<{ savedAt: string; values: FormValues; photos: StoredPhoto[] } | undefined>();
@@ -108,9 +110,17 @@ export default function ErrandForm(props: ErrandFormProps) {
     setPending((await pendingItems()).filter((item) => item.type === type));
     setDelivered((await deliveries()).filter((delivery) => delivery.type === type));
   };
+  // While the server cannot take what waits (storage down, too many requests), the page tries
+  // again when the server said it could, without anyone pressing anything.
+  const retryTimer = useRef<number | undefined>(undefined);
+  const deliverLater = (delayMs: number) => {
+    clearTimeout(retryTimer.current);
+    retryTimer.current = window.setTimeout(() => void deliver(), delayMs);
+  };
   const deliver = async () => {
-    await flushOutbox();
+    const { retryAfterMs } = await flushOutbox();
     await refreshOutbox();
+    if (retryAfterMs !== undefined) deliverLater(retryAfterMs);
   };
 
   useEffect(() => {
@@ -119,12 +129,20 @@ export default function ErrandForm(props: ErrandFormProps) {
       if (draft && props.initialErrors.length === 0) setDraftOffer(draft);
     });
     void deliver();
-    const onOnline = () => void deliver();
+    setOnline(navigator.onLine);
+    const onOnline = () => {
+      setOnline(true);
+      void deliver();
+    };
+    const onOffline = () => setOnline(false);
     addEventListener('online', onOnline);
+    addEventListener('offline', onOffline);
     const stopListening = onOutboxChange(() => void refreshOutbox());
     return () => {
       removeEventListener('online', onOnline);
+      removeEventListener('offline', onOffline);
       stopListening();
+      clearTimeout(retryTimer.current);
     };
   }, []);
 
@@ -187,7 +205,7 @@ export default function ErrandForm(props: ErrandFormProps) {
 
     const id = crypto.randomUUID();
     const storedPhotos = photos.map(({ id: photoId, name, blob }) => ({ id: photoId, name, blob }));
-    const queue = async () => {
+    const queue = async (refused?: Response) => {
       await enqueue({ id, type, locale: language, body, photos: storedPhotos });
       await deleteDraft(type, language);
       setValues({ ...blankFormValues(type), formToken: props.formToken });
@@ -196,6 +214,7 @@ export default function ErrandForm(props: ErrandFormProps) {
       setDirty(false);
       await refreshOutbox();
       await requestBackgroundSync();
+      deliverLater(retryDelay(refused));
     };
     setSending(true);
     try {
@@ -211,7 +230,7 @@ export default function ErrandForm(props: ErrandFormProps) {
         const receipt = (await response.json()) as { receiptUrl: string };
         return location.assign(receipt.receiptUrl);
       }
-      if (isTemporaryFailure(response.status)) return await queue();
+      if (isTemporaryFailure(response.status)) return await queue(response);
       const problem = (await response.json().catch(() => ({}))) as { errors?: { field: string; code: string }[]; detail?: string };
       if (problem.errors) return showErrors(problem.errors.map((error) => ({ field: error.field, key: error.code })));
       setErrors([{ field: response.status === 413 || response.status === 415 ? PHOTOS_FIELD : FORM_ERROR, message: problem.detail ?? tr('errorSummary.title') }]);
@@ -261,6 +280,7 @@ export default function ErrandForm(props: ErrandFormProps) {
           formatTime={formatTime}
           onCancel={(id) => void cancel(id).then(refreshOutbox)}
           onDismiss={(id) => void dismissDelivery(id).then(refreshOutbox)}
+          online={online}
         />
       )}
       {draftOffer && (

@@ -2,6 +2,7 @@
  * Receiving a submission, the same for the API and for forms posted without JavaScript:
  * validate, decide who answers and by when, store durably, and only then acknowledge.
  */
+import { logEvent } from './log';
 import { createHash, randomBytes } from 'node:crypto';
 import { replyByDate, type IsoDate } from '../lib/calendar';
 import { toFieldErrors, type FieldError } from '../lib/intake/errors';
@@ -133,6 +134,14 @@ export async function receiveSubmission(
       config.referencePrefix,
       idempotencyKey === undefined ? undefined : { key: idempotencyKey, statusToken },
     );
+    logEvent('info', 'submission_stored', {
+      reference: stored.reference,
+      type: stored.type,
+      language: submission.language,
+      unit: stored.handlingUnit,
+      photos: stored.photos.length,
+      anonymous: !canBeAnswered(submission),
+    });
     return { outcome: 'created', receipt: receiptOf(stored, statusToken) };
   } catch (error) {
     if (idempotencyKey !== undefined) await store.releaseIdempotencyKey(idempotencyKey).catch(() => undefined);

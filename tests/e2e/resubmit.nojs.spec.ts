@@ -5,7 +5,8 @@ import { storedCount } from './journeys';
 test('the same form posted twice leads to the same receipt and one stored errand', async ({ page }) => {
   await page.goto('/fraga');
   const formToken = await page.locator('input[name="formToken"]').inputValue();
-  const form = { formToken, message: 'Får jag elda ris i trädgården?', reply: 'no' };
+  const startedAt = await page.locator('input[name="startedAt"]').inputValue();
+  const form = { formToken, startedAt, message: 'Får jag elda ris i trädgården?', reply: 'no' };
   const before = storedCount();
 
   const first = await page.request.post('/fraga', { form, maxRedirects: 0 });

@@ -311,3 +311,19 @@ describe('every key the schema produces is a known locale key', () => {
     for (const key of VALIDATION_MESSAGE_KEYS) expect(key).toMatch(/^error\.[a-zA-Z]+\.[a-zA-Z]+$/);
   });
 });
+
+describe('free text is cleaned before it is checked', () => {
+  it('drops control characters but keeps tabs and line breaks', () => {
+    const parsed = accepted({ ...QUESTION, message: 'Rad ett\u0000\u0007\r\n\tRad två\u007F' });
+    expect(parsed.message).toBe('Rad ett\r\n\tRad två');
+  });
+
+  it('replaces a lone surrogate, keeps a real pair (emoji) whole', () => {
+    expect(accepted({ ...QUESTION, message: 'A\uD800B 👍' }).message).toBe('A\uFFFDB 👍');
+    expect(accepted({ ...QUESTION, contact: { ...CONTACT, name: '\uDC00Anna' } }).contact?.name).toBe('\uFFFDAnna');
+  });
+
+  it('counts a message of only control characters as empty', () => {
+    expect(rejected({ ...QUESTION, message: '\u0000\u0001 ' })).toEqual([{ field: 'message', key: 'error.message.required' }]);
+  });
+});

@@ -11,9 +11,11 @@ interface OutboxPanelProps {
   formatTime: (iso: string) => string;
   onCancel: (id: string) => void;
   onDismiss: (id: string) => void;
+  /** Whether the device has a connection: if so, it is the server that cannot take the errand now. */
+  online: boolean;
 }
 
-export function OutboxPanel({ pending, delivered, tr, formatTime, onCancel, onDismiss }: OutboxPanelProps) {
+export function OutboxPanel({ pending, delivered, tr, formatTime, onCancel, onDismiss, online }: OutboxPanelProps) {
   return (
     <div role="status" class="outbox">
       {delivered.map((delivery) => (
@@ -36,7 +38,7 @@ export function OutboxPanel({ pending, delivered, tr, formatTime, onCancel, onDi
       {pending.length > 0 && (
         <div class="notice notice--queued">
           <h2 class="notice__title">{tr('outbox.pendingHeading')}</h2>
-          <p>{tr('outbox.queued')}</p>
+          <p>{tr(online ? 'outbox.queuedServerBusy' : 'outbox.queued')}</p>
           <ul class="outbox__list">
             {pending.map((item) => (
               <li key={item.id} class="outbox__item">
