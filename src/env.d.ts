@@ -8,6 +8,10 @@ declare namespace App {
     dir: 'ltr' | 'rtl';
     /** A path in the request's language variant: `/fraga` → `/en/fraga`. */
     localePath: (path: string) => string;
+    /** Whether the request reached us over HTTPS (cookies are then Secure). */
+    overHttps: boolean;
+    /** The signed-in staff member's session, on staff pages. */
+    staff?: import('./server/storage/cases').StaffSession | undefined;
     /** Set when a form post is over the rate limit: the form comes back asking to wait this long. */
     retryAfterSeconds?: number;
   }

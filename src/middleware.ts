@@ -5,9 +5,10 @@
  * outage into 503, sets the security headers, and logs each request without personal data.
  */
 import { defineMiddleware } from 'astro:middleware';
-import { createTranslate } from './lib/i18n';
+import { createStaffTranslate, createTranslate } from './lib/i18n';
 import { DEFAULT_LOCALE, directionOf, isLocale, localizedPath, negotiateLocale, splitLocalePath, type Locale } from './lib/locales';
-import { LANGUAGE_COOKIE } from './lib/routes';
+import { isStaffPath, LANGUAGE_COOKIE, STAFF_SIGN_IN_PATH } from './lib/routes';
+import { currentSession } from './server/staff/sessions';
 import { problemResponse, publicOrigin, statusProblem } from './server/http';
 import { errorKind, logEvent, loggablePath } from './server/log';
 import { retryAfterSeconds } from './server/rate-limit';
@@ -55,6 +56,10 @@ export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.dir = directionOf(locale);
   context.locals.localePath = (target) => localizedPath(locale, target);
   const client = handedOverClient(context.request);
+  // Not the request URL's scheme: Astro builds it from X-Forwarded-Proto, which anyone can send.
+  const overHttps = client?.secure === true || process.env['PUBLIC_URL']?.startsWith('https:') === true;
+  context.locals.overHttps = overHttps;
+  const staffPage = !machineRoute && isStaffPath(path);
 
   let response: Response;
   try {
@@ -86,6 +91,15 @@ export const onRequest = defineMiddleware(async (context, next) => {
         context.locals.retryAfterSeconds = wait;
       }
     }
+    if (staffPage) {
+      // Staff pages are in Swedish and English; lättläst leads to Swedish, other languages to English.
+      if (locale !== 'sv' && locale !== 'en') return context.redirect(`${localizedPath(locale === 'lattlast' ? 'sv' : 'en', path)}${search}`, 302);
+      context.locals.t = createStaffTranslate(locale);
+      context.locals.staff = await currentSession(services.store, context.cookies, new Date());
+      if (!context.locals.staff && path !== STAFF_SIGN_IN_PATH) {
+        return context.redirect(`${localizedPath(locale, STAFF_SIGN_IN_PATH)}?till=${encodeURIComponent(`${pathname}${search}`)}`, 303);
+      }
+    }
     // Someone who chose another language and lands on the Swedish start page is taken to theirs.
     const remembered = pathname === '/' && context.request.method === 'GET' ? rememberedLocale(context.cookies.get(LANGUAGE_COOKIE)?.value) : undefined;
     if (remembered) return context.redirect(localizedPath(remembered, '/'), 302);
@@ -93,8 +107,12 @@ export const onRequest = defineMiddleware(async (context, next) => {
     return path === pathname ? next() : next(`${path}${search}`);
   }
 
-  // Not the request URL's scheme: Astro builds it from X-Forwarded-Proto, which anyone can send.
-  response = await withSecurityHeaders(response, client?.secure === true || process.env['PUBLIC_URL']?.startsWith('https:') === true);
+  response = await withSecurityHeaders(response, overHttps);
+  if (staffPage) {
+    // Nothing of the staff side is kept by browsers or proxies, or found by search engines.
+    response.headers.set('Cache-Control', 'no-store');
+    response.headers.set('X-Robots-Tag', 'noindex');
+  }
   logEvent('info', 'request', {
     method: context.request.method,
     path: loggablePath(pathname),

@@ -1,25 +1,14 @@
 // The baseline for the API figures: the same inserts, through the same Store, straight into
-// the database in a loop, with no HTTP, JSON or validation in between. The TypeScript store is
-// bundled with esbuild for the occasion.
+// the database in a loop, with no HTTP, JSON or validation in between.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { importBundled } from '../bundle-node.mjs';
 
 async function loadStores(root) {
-  const outdir = join(root, 'bench-results/.build');
-  await build({
-    entryPoints: { sqlite: join(root, 'src/server/storage/sqlite.ts'), postgres: join(root, 'src/server/storage/postgres.ts') },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    outdir,
-    outExtension: { '.js': '.mjs' },
-    logLevel: 'error',
-  });
-  const sqlite = await import(pathToFileURL(join(outdir, 'sqlite.mjs')).href);
-  const postgres = await import(pathToFileURL(join(outdir, 'postgres.mjs')).href);
+  const { sqlite, postgres } = await importBundled(
+    { sqlite: join(root, 'src/server/storage/sqlite.ts'), postgres: join(root, 'src/server/storage/postgres.ts') },
+    join(root, 'bench-results/.build'),
+  );
   return { sqlite: (url) => sqlite.openSqliteStore(url.slice('sqlite:'.length)), postgres: (url) => postgres.openPostgresStore(url) };
 }
 

@@ -11,6 +11,8 @@ import lattlast from '../i18n/lattlast.json';
 import so from '../i18n/so.json';
 import uk from '../i18n/uk.json';
 import sv from '../i18n/sv.json';
+import staffEn from '../i18n/staff/en.json';
+import staffSv from '../i18n/staff/sv.json';
 import { DEFAULT_LOCALE, type Locale } from './locales';
 
 /** Locale resources: flat JSON files with dotted keys named by where the text is used, one per offered variant. */
@@ -35,5 +37,29 @@ await instance.init({
 /** A translate function for one locale. */
 export function createTranslate(locale: Locale): Translate {
   const fixed: TFunction = instance.getFixedT(locale);
+  return (key, values) => (values ? fixed(key, values) : fixed(key));
+}
+
+/** The staff pages' own texts; those pages are in Swedish and English. */
+export const STAFF_RESOURCES = { sv: staffSv, en: staffEn } as const;
+export type StaffLocale = keyof typeof STAFF_RESOURCES;
+
+const staffInstance = i18next.createInstance();
+await staffInstance.init({
+  // Staff pages also show what residents see (errand types, statuses): both sets, staff texts on top.
+  resources: Object.fromEntries(
+    Object.entries(STAFF_RESOURCES).map(([locale, strings]) => [locale, { translation: { ...RESOURCES[locale as StaffLocale], ...strings } }]),
+  ),
+  lng: DEFAULT_LOCALE,
+  fallbackLng: DEFAULT_LOCALE,
+  keySeparator: false,
+  nsSeparator: false,
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+/** A translate function for a staff page. */
+export function createStaffTranslate(locale: StaffLocale): Translate {
+  const fixed: TFunction = staffInstance.getFixedT(locale);
   return (key, values) => (values ? fixed(key, values) : fixed(key));
 }

@@ -66,3 +66,17 @@ export function languageSwitchHref(locale: string, path: string): string {
 export function safeLocalPath(path: string | null): string {
   return path && /^\/(?![\/\\])/.test(path) ? path : '/';
 }
+
+/** Where the staff side lives. */
+export const STAFF_PATH = '/handlaggning';
+export const STAFF_SIGN_IN_PATH = `${STAFF_PATH}/logga-in`;
+export const STAFF_SIGN_OUT_PATH = `${STAFF_PATH}/logga-ut`;
+
+/** An errand on the staff side, by its reference. */
+export function staffErrandPath(reference: string): string {
+  return `${STAFF_PATH}/arende/${reference}`;
+}
+
+export function isStaffPath(path: string): boolean {
+  return path === STAFF_PATH || path.startsWith(`${STAFF_PATH}/`);
+}

@@ -24,7 +24,7 @@ import { PRIVACY_PATH, errandPath, photoPath, receiptPath } from '../lib/routes'
 import sv from '../i18n/sv.json';
 import type { ErrandFormProps } from '../islands/ErrandForm';
 import { looksHuman, signedStartTime } from './form-guard';
-import { BodyTooLargeError, isMultipartContentType, readBodyText, readMultipart } from './http';
+import { BodyTooLargeError, isMultipartContentType, publicOrigin, readBodyText, readMultipart } from './http';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS, PhotoRejectedError, photoFiles, processPhotos } from './photos';
 import { receiveSubmission } from './intake';
 import { StorageUnavailableError, type PhotoInfo } from './storage/index';
@@ -127,9 +127,10 @@ export async function handleErrandForm(astro: AstroGlobal, type: ErrandType): Pr
         return await formBack([...errors, photoError.error].map((error) => ({ field: error.field, message: t(error.key) })), photos, photoError.status);
       }
     }
-    result = await receiveSubmission(services, submission, { idempotencyKey: `form:${token}`, pendingPhotosOf: token });
+    const origin = publicOrigin(astro.url);
+    result = await receiveSubmission(services, submission, { idempotencyKey: `form:${token}`, pendingPhotosOf: token, origin });
     // A changed form under a used token means the person went back after sending: a new errand.
-    if (result.outcome === 'key_reused') result = await receiveSubmission(services, submission, { pendingPhotosOf: token });
+    if (result.outcome === 'key_reused') result = await receiveSubmission(services, submission, { pendingPhotosOf: token, origin });
   } catch (error) {
     if (!(error instanceof StorageUnavailableError)) throw error;
     // Nothing was stored; the form comes back with everything typed, so nothing is lost.

@@ -3,12 +3,13 @@
  * validate, decide who answers and by when, store durably, and only then acknowledge.
  */
 import { logEvent } from './log';
+import { acknowledgementEmail, statusLink } from './mail/messages';
+import type { Locale } from '../lib/locales';
 import { createHash, randomBytes } from 'node:crypto';
 import { replyByDate, type IsoDate } from '../lib/calendar';
 import { toFieldErrors, type FieldError } from '../lib/intake/errors';
 import { canBeAnswered, type ErrandType, type Submission } from '../lib/intake/schema';
 import type { MunicipalityConfig } from '../config/schema';
-import type { Locale } from '../lib/locales';
 import type { Services } from './services';
 import type { StoredSubmission } from './storage/index';
 import type { ProcessedPhoto } from './photos';
@@ -89,6 +90,8 @@ export interface IntakeOptions {
   photos?: readonly ProcessedPhoto[];
   /** The form token under which photos from an earlier post of the same form wait. */
   pendingPhotosOf?: string | undefined;
+  /** The origin people reach the portal at: the acknowledgement e-mail links to the status page there. */
+  origin: string;
 }
 
 /**
@@ -97,9 +100,9 @@ export interface IntakeOptions {
  * Invalid bodies never touch the key, so it stays free for the corrected request.
  */
 export async function receiveSubmission(
-  { config, schema, store }: Services,
+  { config, schema, store, mail }: Services,
   input: unknown,
-  { idempotencyKey, photos = [], pendingPhotosOf }: IntakeOptions = {},
+  { idempotencyKey, photos = [], pendingPhotosOf, origin }: IntakeOptions,
 ): Promise<IntakeResult> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) return { outcome: 'invalid', errors: toFieldErrors(parsed.error.issues) };
@@ -133,7 +136,9 @@ export async function receiveSubmission(
       },
       config.referencePrefix,
       idempotencyKey === undefined ? undefined : { key: idempotencyKey, statusToken },
+      (created) => acknowledgementEmail(created, config, statusLink(origin, created.submission.language as Locale, statusToken)),
     );
+    mail.nudge();
     logEvent('info', 'submission_stored', {
       reference: stored.reference,
       type: stored.type,

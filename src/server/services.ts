@@ -7,12 +7,16 @@ import { createSubmissionSchema, type SubmissionSchema } from '../lib/intake/sch
 import type { MunicipalityConfig } from '../config/schema';
 import { loadMunicipalityConfig } from './config';
 import { openStore, type Store } from './storage/index';
+import { startMailDelivery, type MailDelivery } from './mail/delivery';
+import { mailTransport } from './mail/transport';
 
 /** The process-wide services handed to pages and endpoints through `Astro.locals`. */
 export interface Services {
   config: MunicipalityConfig;
   schema: SubmissionSchema;
   store: Store;
+  /** Sends queued e-mail; nudge it after queueing one. */
+  mail: MailDelivery;
 }
 
 function schemaFor(config: MunicipalityConfig): SubmissionSchema {
@@ -24,9 +28,15 @@ function schemaFor(config: MunicipalityConfig): SubmissionSchema {
 
 const config = loadMunicipalityConfig(process.env['MUNICIPALITY_CONFIG'] ?? 'config/varmdo.json');
 
+const store = await openStore(process.env['DATABASE_URL']);
+
+/** The municipality is the sender; MAIL_FROM overrides, e.g. for a no-reply address. */
+const mailFrom = process.env['MAIL_FROM'] ?? `"${config.name}" <${config.contact.email}>`;
+
 /** The services of this process. */
 export const services: Services = {
   config,
   schema: schemaFor(config),
-  store: await openStore(process.env['DATABASE_URL']),
+  store,
+  mail: startMailDelivery(store, mailTransport().send, mailFrom),
 };

@@ -6,6 +6,7 @@
 import type { ErrandType, Submission } from '../../lib/intake/schema';
 import type { IsoDate } from '../../lib/calendar';
 import type { ProcessedPhoto } from '../photos';
+import type { CaseStore, ErrandStatus, OutgoingEmail } from './cases';
 
 /** A validated submission with what the intake decided about it, before it has a reference. */
 export interface NewSubmission {
@@ -27,8 +28,8 @@ export interface PhotoInfo {
   height: number;
 }
 
-/** Where an errand stands; later work adds the steps after receipt. */
-export type SubmissionStatus = 'received';
+/** Where an errand stands. */
+export type SubmissionStatus = ErrandStatus;
 
 /** A stored submission. */
 export interface StoredSubmission extends Omit<NewSubmission, 'photos' | 'pendingPhotosOf'> {
@@ -53,7 +54,7 @@ export type IdempotencyClaim =
   | { state: 'completed'; response: IdempotentResponse };
 
 /** The storage every server instance shares. */
-export interface Store {
+export interface Store extends CaseStore {
   /**
    * Claims `key` for a request whose body has `fingerprint`. A claim left behind by a request
    * that died is taken over once it is older than IDEMPOTENCY_STALE_AFTER_MS.
@@ -63,12 +64,14 @@ export interface Store {
   releaseIdempotencyKey(key: string): Promise<void>;
   /**
    * Stores a submission and gives it the next reference of its year, atomically and durably;
-   * with a key, the key is completed in the same transaction, so a repeat finds the answer.
+   * with a key, the key is completed in the same transaction, so a repeat finds the answer;
+   * the acknowledgement e-mail, if any, is queued in it too, so it is never lost or sent for nothing.
    */
   createSubmission(
     input: NewSubmission,
     referencePrefix: string,
     idempotency?: { key: string; statusToken: string },
+    acknowledgement?: (stored: StoredSubmission) => OutgoingEmail | undefined,
   ): Promise<StoredSubmission>;
   /**
    * Keeps photos of a form that came back with errors, so the person need not choose them
@@ -81,7 +84,7 @@ export interface Store {
   discardPendingPhotos(formToken: string, publicIds: readonly string[]): Promise<void>;
   /** A photo's bytes, by its public id. */
   photo(publicId: string): Promise<{ contentType: string; bytes: Buffer } | null>;
-  /** The submission a status link points at, by the hash of the link's token. */
+  /** The submission a status link points at (the first link, or one sent later by e-mail), by the hash of the link's token. */
   findSubmissionByStatusTokenHash(tokenHash: string): Promise<StoredSubmission | null>;
   /**
    * Counts one request of a client in the current minute and returns the minute's count so far;

@@ -80,6 +80,74 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'case handling: staff, sessions, sign-in throttling, the errand history, ratings and outgoing e-mail',
+    sql: `
+      CREATE TABLE staff_users (
+        id INTEGER PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('caseworker', 'manager', 'admin')),
+        units TEXT NOT NULL,
+        password_hash TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE staff_sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES staff_users (id),
+        csrf_token TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX staff_sessions_expires ON staff_sessions (expires_at);
+      CREATE TABLE sign_in_failures (
+        email TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        locked_until TEXT
+      );
+      ALTER TABLE submissions ADD COLUMN assigned_user_id INTEGER REFERENCES staff_users (id);
+      ALTER TABLE submissions ADD COLUMN answered_at TEXT;
+      ALTER TABLE submissions ADD COLUMN rating INTEGER;
+      ALTER TABLE submissions ADD COLUMN rating_comment TEXT;
+      CREATE INDEX submissions_handling_unit ON submissions (handling_unit, status);
+      CREATE TABLE submission_events (
+        id INTEGER PRIMARY KEY,
+        submission_id INTEGER NOT NULL REFERENCES submissions (id),
+        created_at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        staff_user_id INTEGER REFERENCES staff_users (id),
+        kind TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX submission_events_submission ON submission_events (submission_id, id);
+      -- The history is a record: what was done stays as it was done.
+      CREATE TRIGGER submission_events_no_update BEFORE UPDATE ON submission_events
+        BEGIN SELECT RAISE(ABORT, 'submission_events is append-only'); END;
+      CREATE TRIGGER submission_events_no_delete BEFORE DELETE ON submission_events
+        BEGIN SELECT RAISE(ABORT, 'submission_events is append-only'); END;
+      CREATE TABLE outgoing_emails (
+        id INTEGER PRIMARY KEY,
+        submission_id INTEGER REFERENCES submissions (id),
+        recipient TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        text_body TEXT NOT NULL,
+        html_body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        next_attempt_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        sent_at TEXT,
+        last_error TEXT
+      );
+      CREATE INDEX outgoing_emails_due ON outgoing_emails (sent_at, next_attempt_at);
+      -- Further status links (one per e-mail that carries one); like the first, only hashes.
+      CREATE TABLE status_links (
+        token_hash TEXT PRIMARY KEY,
+        submission_id INTEGER NOT NULL REFERENCES submissions (id),
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Migrations for PostgreSQL: the same versions as SQLITE_MIGRATIONS. */
@@ -151,6 +219,74 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE TABLE shared_secrets (
         name TEXT PRIMARY KEY,
         value BYTEA NOT NULL
+      );
+    `,
+  },
+  {
+    version: 4,
+    name: 'case handling: staff, sessions, sign-in throttling, the errand history, ratings and outgoing e-mail',
+    sql: `
+      CREATE TABLE staff_users (
+        id BIGSERIAL PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('caseworker', 'manager', 'admin')),
+        units TEXT NOT NULL,
+        password_hash TEXT,
+        created_at TIMESTAMPTZ NOT NULL
+      );
+      CREATE TABLE staff_sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_id BIGINT NOT NULL REFERENCES staff_users (id),
+        csrf_token TEXT NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        expires_at TIMESTAMPTZ NOT NULL
+      );
+      CREATE INDEX staff_sessions_expires ON staff_sessions (expires_at);
+      CREATE TABLE sign_in_failures (
+        email TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        locked_until TIMESTAMPTZ
+      );
+      ALTER TABLE submissions ADD COLUMN assigned_user_id BIGINT REFERENCES staff_users (id);
+      ALTER TABLE submissions ADD COLUMN answered_at TIMESTAMPTZ;
+      ALTER TABLE submissions ADD COLUMN rating INTEGER;
+      ALTER TABLE submissions ADD COLUMN rating_comment TEXT;
+      CREATE INDEX submissions_handling_unit ON submissions (handling_unit, status);
+      CREATE TABLE submission_events (
+        id BIGSERIAL PRIMARY KEY,
+        submission_id BIGINT NOT NULL REFERENCES submissions (id),
+        created_at TIMESTAMPTZ NOT NULL,
+        actor TEXT NOT NULL,
+        staff_user_id BIGINT REFERENCES staff_users (id),
+        kind TEXT NOT NULL,
+        data JSONB NOT NULL
+      );
+      CREATE INDEX submission_events_submission ON submission_events (submission_id, id);
+      -- The history is a record: what was done stays as it was done.
+      CREATE FUNCTION submission_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'submission_events is append-only'; END $$;
+      CREATE TRIGGER submission_events_no_change BEFORE UPDATE OR DELETE ON submission_events
+        FOR EACH ROW EXECUTE FUNCTION submission_events_append_only();
+      CREATE TABLE outgoing_emails (
+        id BIGSERIAL PRIMARY KEY,
+        submission_id BIGINT REFERENCES submissions (id),
+        recipient TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        text_body TEXT NOT NULL,
+        html_body TEXT NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        next_attempt_at TIMESTAMPTZ NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        sent_at TIMESTAMPTZ,
+        last_error TEXT
+      );
+      CREATE INDEX outgoing_emails_due ON outgoing_emails (sent_at, next_attempt_at);
+      -- Further status links (one per e-mail that carries one); like the first, only hashes.
+      CREATE TABLE status_links (
+        token_hash TEXT PRIMARY KEY,
+        submission_id BIGINT NOT NULL REFERENCES submissions (id),
+        created_at TIMESTAMPTZ NOT NULL
       );
     `,
   },

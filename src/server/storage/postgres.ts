@@ -7,7 +7,9 @@ import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import type { ProcessedPhoto } from '../photos';
 import { logEvent } from '../log';
+import { createCaseStore, emailValues, INSERT_EMAIL_SQL } from './cases';
 import { POSTGRES_MIGRATIONS } from './migrations';
+import { numberedPlaceholders, postgresSql } from './sql';
 import {
   decideExistingClaim,
   newPhotoId,
@@ -161,6 +163,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
   let sweptWindow = 0;
 
   return {
+    ...createCaseStore(postgresSql(pool, guarded, inTransaction)),
     claimIdempotencyKey(key, fingerprint, now) {
       return inTransaction(pool, async (client): Promise<IdempotencyClaim> => {
         await client.query('DELETE FROM idempotency_keys WHERE claimed_at < $1', [new Date(now.getTime() - IDEMPOTENCY_RETENTION_MS)]);
@@ -178,7 +181,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     async releaseIdempotencyKey(key) {
       await guarded(() => pool.query('DELETE FROM idempotency_keys WHERE key = $1 AND submission_id IS NULL', [key]));
     },
-    createSubmission(input, referencePrefix, idempotency) {
+    createSubmission(input, referencePrefix, idempotency, acknowledgement) {
       return inTransaction(pool, async (client) => {
         const counter = await client.query<{ last_number: number }>(
           `INSERT INTO reference_counters (year, last_number) VALUES ($1, 1)
@@ -201,12 +204,20 @@ export async function openPostgresStore(url: string): Promise<Store> {
         if (idempotency) {
           await client.query('UPDATE idempotency_keys SET submission_id = $1, status_token = $2 WHERE key = $3', [id, idempotency.statusToken, idempotency.key]);
         }
-        return toStoredSubmission(row, (await client.query<PhotoRow>(PHOTOS_OF, [id])).rows.map(toPhotoInfo));
+        const stored = toStoredSubmission(row, (await client.query<PhotoRow>(PHOTOS_OF, [id])).rows.map(toPhotoInfo));
+        const email = acknowledgement?.(stored);
+        if (email) await client.query(numberedPlaceholders(INSERT_EMAIL_SQL), emailValues(id, email, input.receivedAt));
+        return stored;
       });
     },
     async findSubmissionByStatusTokenHash(tokenHash) {
       return guarded(async () => {
-        const row = (await pool.query<SubmissionRow>('SELECT * FROM submissions WHERE status_token_hash = $1', [tokenHash])).rows[0];
+        const row = (
+          await pool.query<SubmissionRow>(
+            'SELECT * FROM submissions WHERE status_token_hash = $1 OR id = (SELECT submission_id FROM status_links WHERE token_hash = $1)',
+            [tokenHash],
+          )
+        ).rows[0];
         return row ? toStoredSubmission(row, (await pool.query<PhotoRow>(PHOTOS_OF, [row.id])).rows.map(toPhotoInfo)) : null;
       });
     },

@@ -7,7 +7,9 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { createCaseStore, emailValues, INSERT_EMAIL_SQL, type OutgoingEmail } from './cases';
 import { SQLITE_MIGRATIONS } from './migrations';
+import { createSerialQueue, sqliteSql } from './sql';
 import {
   newPhotoId,
   rateLimitWindow,
@@ -28,6 +30,7 @@ import {
   type IdempotencyClaim,
   type NewSubmission,
   type Store,
+  type StoredSubmission,
   StorageUnavailableError,
 } from './index';
 
@@ -108,7 +111,10 @@ export function openSqliteStore(path: string): Store {
     purgeWindows: db.prepare('DELETE FROM rate_limit_windows WHERE window_start < ?'),
     insertSecret: db.prepare('INSERT INTO shared_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING'),
     secret: db.prepare<[string], { value: Buffer }>('SELECT value FROM shared_secrets WHERE name = ?'),
-    findByTokenHash: db.prepare<[string], SubmissionRow>('SELECT * FROM submissions WHERE status_token_hash = ?'),
+    findByTokenHash: db.prepare<[string, string], SubmissionRow>(
+      'SELECT * FROM submissions WHERE status_token_hash = ? OR id = (SELECT submission_id FROM status_links WHERE token_hash = ?)',
+    ),
+    insertEmail: db.prepare(INSERT_EMAIL_SQL),
     insertPhoto: db.prepare(
       `INSERT INTO attachments (public_id, submission_id, form_token, content_type, width, height, bytes, created_at)
        VALUES (@publicId, @submissionId, @formToken, @contentType, @width, @height, @bytes, @createdAt)`,
@@ -161,7 +167,12 @@ export function openSqliteStore(path: string): Store {
   });
 
   const create = db.transaction(
-    (input: NewSubmission, referencePrefix: string, idempotency?: { key: string; statusToken: string }) => {
+    (
+      input: NewSubmission,
+      referencePrefix: string,
+      idempotency?: { key: string; statusToken: string },
+      acknowledgement?: (stored: StoredSubmission) => OutgoingEmail | undefined,
+    ) => {
       const sequence = statements.nextNumber.get(referenceYear(input))?.last_number;
       if (sequence === undefined) throw new Error('reference counter returned nothing');
       const row = statements.insertSubmission.get(...submissionValues(input, referencePrefix, sequence));
@@ -170,69 +181,66 @@ export function openSqliteStore(path: string): Store {
       if (input.pendingPhotosOf !== undefined) statements.attachPending.run(id, input.pendingPhotosOf);
       insertPhotos(input.photos, { submissionId: id, formToken: null }, input.receivedAt);
       if (idempotency) statements.completeKey.run(id, idempotency.statusToken, idempotency.key);
-      return toStoredSubmission(row, statements.photosOf.all(id).map(toPhotoInfo));
+      const stored = toStoredSubmission(row, statements.photosOf.all(id).map(toPhotoInfo));
+      const email = acknowledgement?.(stored);
+      if (email) statements.insertEmail.run(...emailValues(id, email, input.receivedAt));
+      return stored;
     },
   );
 
+  // Every operation takes its turn on the one connection (see createSerialQueue).
+  const serial = createSerialQueue();
+  const inTurn = <T>(operation: () => T) => serial(() => guarded(operation));
+
   return {
-    async claimIdempotencyKey(key, fingerprint, now) {
-      return guarded(() => claim.immediate(key, fingerprint, now));
-    },
-    async releaseIdempotencyKey(key) {
-      guarded(() => statements.releaseKey.run(key));
-    },
-    async createSubmission(input, referencePrefix, idempotency) {
-      return guarded(() => create.immediate(input, referencePrefix, idempotency));
-    },
-    async findSubmissionByStatusTokenHash(tokenHash) {
-      const row = guarded(() => statements.findByTokenHash.get(tokenHash));
-      return row ? toStoredSubmission(row, guarded(() => statements.photosOf.all(Number(row.id))).map(toPhotoInfo)) : null;
-    },
-    async addPendingPhotos(formToken, photos, now) {
-      return guarded(() => addPending.immediate(formToken, photos, now));
-    },
-    async pendingPhotos(formToken) {
-      return guarded(() => statements.pendingPhotos.all(formToken)).map(toPhotoInfo);
-    },
-    async discardPendingPhotos(formToken, publicIds) {
-      guarded(() => db.transaction(() => publicIds.forEach((publicId) => statements.discardPending.run(formToken, publicId))).immediate());
-    },
-    async photo(publicId) {
-      const row = guarded(() => statements.photo.get(publicId));
-      return row ? { contentType: row.content_type, bytes: row.bytes } : null;
-    },
-    async checkHealth() {
-      // better-sqlite3 waits synchronously, so the shorter timeout also keeps the process responsive.
-      db.pragma(`busy_timeout = ${HEALTH_BUSY_TIMEOUT_MS}`);
-      try {
-        guarded(() => probeWriteLock.immediate());
-      } finally {
-        db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      }
-    },
-    async countRequest(clientKey, now) {
-      const window = rateLimitWindow(now);
-      return guarded(() =>
-        db
+    ...createCaseStore(sqliteSql(db, serial, guarded)),
+    claimIdempotencyKey: (key, fingerprint, now) => inTurn(() => claim.immediate(key, fingerprint, now)),
+    releaseIdempotencyKey: (key) => inTurn(() => void statements.releaseKey.run(key)),
+    createSubmission: (input, referencePrefix, idempotency, acknowledgement) =>
+      inTurn(() => create.immediate(input, referencePrefix, idempotency, acknowledgement)),
+    findSubmissionByStatusTokenHash: (tokenHash) =>
+      inTurn(() => {
+        const row = statements.findByTokenHash.get(tokenHash, tokenHash);
+        return row ? toStoredSubmission(row, statements.photosOf.all(Number(row.id)).map(toPhotoInfo)) : null;
+      }),
+    addPendingPhotos: (formToken, photos, now) => inTurn(() => addPending.immediate(formToken, photos, now)),
+    pendingPhotos: (formToken) => inTurn(() => statements.pendingPhotos.all(formToken).map(toPhotoInfo)),
+    discardPendingPhotos: (formToken, publicIds) =>
+      inTurn(() => db.transaction(() => publicIds.forEach((publicId) => statements.discardPending.run(formToken, publicId))).immediate()),
+    photo: (publicId) =>
+      inTurn(() => {
+        const row = statements.photo.get(publicId);
+        return row ? { contentType: row.content_type, bytes: row.bytes } : null;
+      }),
+    countRequest: (clientKey, now) =>
+      inTurn(() => {
+        const window = rateLimitWindow(now);
+        return db
           .transaction(() => {
             statements.purgeWindows.run(window - 1);
             return statements.countRequest.get(clientKey, window)?.count ?? 1;
           })
-          .immediate(),
-      );
-    },
-    async sharedSecret(name) {
-      return guarded(() =>
+          .immediate();
+      }),
+    sharedSecret: (name) =>
+      inTurn(() =>
         db
           .transaction(() => {
             statements.insertSecret.run(name, randomBytes(32));
             return statements.secret.get(name)?.value ?? Buffer.alloc(0);
           })
           .immediate(),
-      );
-    },
-    async close() {
-      db.close();
-    },
+      ),
+    checkHealth: () =>
+      inTurn(() => {
+        // better-sqlite3 waits synchronously, so the shorter timeout also keeps the process responsive.
+        db.pragma(`busy_timeout = ${HEALTH_BUSY_TIMEOUT_MS}`);
+        try {
+          probeWriteLock.immediate();
+        } finally {
+          db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+        }
+      }),
+    close: () => serial(() => void db.close()),
   };
 }

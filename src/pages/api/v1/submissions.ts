@@ -67,7 +67,7 @@ export const POST: APIRoute = async ({ request, locals, url }) => {
   let result;
   try {
     const { body, photos } = await readSubmission(request, t);
-    result = await receiveSubmission(services, body, { idempotencyKey, photos });
+    result = await receiveSubmission(services, body, { idempotencyKey, photos, origin: publicOrigin(url) });
   } catch (error) {
     if (error instanceof Refusal) return error.response;
     if (error instanceof StorageUnavailableError) return statusProblem(t, 503, 'api.problem.503.storage', { 'Retry-After': '5' });

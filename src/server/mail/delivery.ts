@@ -1,0 +1,48 @@
+/**
+ * Sends the queued e-mail. Messages are queued in the same transaction as what they tell about,
+ * so a crash or an SMTP outage delays them but never loses them; each instance takes due ones
+ * under a lease, so two instances never send the same message, and failures are tried again
+ * later, waiting longer each time.
+ */
+import type { Store } from '../storage/index';
+import { errorKind, logEvent } from '../log';
+import type { SendMail } from './transport';
+
+const POLL_INTERVAL_MS = 2_000;
+const LEASE_MS = 2 * 60_000;
+const BATCH = 10;
+
+function retryDelayMs(attempts: number): number {
+  return Math.min(60_000 * 2 ** attempts, 6 * 60 * 60_000);
+}
+
+export interface MailDelivery {
+  /** Looks for due messages now instead of at the next tick (called right after queueing one). */
+  nudge(): void;
+}
+
+export function startMailDelivery(store: Store, send: SendMail, from: string): MailDelivery {
+  let running: Promise<void> | undefined;
+  const deliverDue = async () => {
+    const now = new Date();
+    for (const email of await store.claimDueEmails(now, BATCH, LEASE_MS)) {
+      try {
+        await send({ from, to: email.recipient, subject: email.subject, text: email.text, html: email.html });
+        await store.markEmailSent(email.id, new Date());
+        logEvent('info', 'email_sent', { emailId: email.id });
+      } catch (error) {
+        await store.markEmailFailed(email.id, errorKind(error), new Date(Date.now() + retryDelayMs(email.attempts)));
+        logEvent('warn', 'email_failed', { emailId: email.id, attempts: email.attempts + 1, error: errorKind(error) });
+      }
+    }
+  };
+  const tick = () => {
+    running ??= deliverDue()
+      .catch((error: unknown) => logEvent('warn', 'email_delivery_paused', { error: errorKind(error) }))
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  setInterval(tick, POLL_INTERVAL_MS).unref();
+  return { nudge: () => setTimeout(tick, 0) };
+}

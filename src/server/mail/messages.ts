@@ -1,0 +1,78 @@
+/**
+ * The e-mails a resident gets, in the language they wrote in: the acknowledgement of what was
+ * received, and a reply from staff. Plain text and HTML say the same; everything a person wrote
+ * is escaped in the HTML part.
+ */
+import { localizedName, type MunicipalityConfig } from '../../config/schema';
+import { formatLongDate } from '../../lib/dates';
+import { createTranslate } from '../../lib/i18n';
+import { isLocale, localizedPath, DEFAULT_LOCALE, type Locale } from '../../lib/locales';
+import { statusPath } from '../../lib/routes';
+import type { OutgoingEmail } from '../storage/cases';
+import type { StoredSubmission } from '../storage/index';
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+
+/** Paragraphs as plain text and as HTML; a paragraph given as `{ link }` becomes a link. */
+function render(paragraphs: (string | { link: string })[], locale: Locale): { text: string; html: string } {
+  const text = paragraphs.map((paragraph) => (typeof paragraph === 'string' ? paragraph : paragraph.link)).join('\n\n');
+  const dir = locale === 'ar' || locale === 'fa' ? 'rtl' : 'ltr';
+  const body = paragraphs
+    .map((paragraph) =>
+      typeof paragraph === 'string'
+        ? `<p>${escapeHtml(paragraph).replaceAll('\n', '<br>')}</p>`
+        : `<p><a href="${escapeHtml(paragraph.link)}" dir="ltr">${escapeHtml(paragraph.link)}</a></p>`,
+    )
+    .join('\n');
+  return { text, html: `<!DOCTYPE html><html lang="${locale === 'lattlast' ? 'sv' : locale}" dir="${dir}"><body>\n${body}\n</body></html>` };
+}
+
+function localeOf(stored: StoredSubmission): Locale {
+  return isLocale(stored.submission.language) ? stored.submission.language : DEFAULT_LOCALE;
+}
+
+function recipientOf(stored: StoredSubmission): string | undefined {
+  return stored.submission.contact?.email ?? undefined;
+}
+
+export function statusLink(origin: string, locale: Locale, statusToken: string): string {
+  return new URL(localizedPath(locale, statusPath(statusToken)), origin).href;
+}
+
+/** The acknowledgement of a new submission, or nothing when no e-mail address was given. */
+export function acknowledgementEmail(stored: StoredSubmission, config: MunicipalityConfig, link: string): OutgoingEmail | undefined {
+  const recipient = recipientOf(stored);
+  if (!recipient) return undefined;
+  const locale = localeOf(stored);
+  const t = createTranslate(locale);
+  const unit = config.units.find((candidate) => candidate.id === stored.handlingUnit);
+  const { text, html } = render(
+    [
+      t(`receipt.title.${stored.type}`),
+      `${t('receipt.referenceLabel')}: ${stored.reference}`,
+      ...(stored.replyBy ? [t('receipt.promise', { unit: unit ? localizedName(unit.name, locale) : stored.handlingUnit, date: formatLongDate(stored.replyBy, locale) })] : []),
+      `${t('email.yourMessage')}\n${stored.submission.message}`,
+      t('email.statusLink'),
+      { link },
+      t('email.doNotReply'),
+      t('email.signature', { municipality: config.name }),
+    ],
+    locale,
+  );
+  return { recipient, subject: t('email.ack.subject', { reference: stored.reference }), text, html };
+}
+
+/** A reply from staff, or nothing when the person left no e-mail address. */
+export function replyEmail(stored: StoredSubmission, config: MunicipalityConfig, reply: string, link: string): OutgoingEmail | undefined {
+  const recipient = recipientOf(stored);
+  if (!recipient) return undefined;
+  const locale = localeOf(stored);
+  const t = createTranslate(locale);
+  const { text, html } = render(
+    [t('email.reply.intro', { reference: stored.reference }), reply, t('email.reply.answerBack'), { link }, t('email.doNotReply'), t('email.signature', { municipality: config.name })],
+    locale,
+  );
+  return { recipient, subject: t('email.reply.subject', { reference: stored.reference }), text, html };
+}

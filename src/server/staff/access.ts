@@ -1,0 +1,23 @@
+/**
+ * Who may see what on the staff side, and the checks every staff form passes: an admin sees
+ * every unit, a caseworker or manager the units they belong to; every post carries the
+ * session's CSRF token.
+ */
+import { readBodyText } from '../http';
+import type { StaffUser, UnitScope } from '../storage/cases';
+import { CSRF_FIELD, sameToken } from './sessions';
+
+export function unitScope(user: StaffUser): UnitScope {
+  return user.role === 'admin' ? 'all' : user.units;
+}
+
+export function canSeeUnit(user: StaffUser, unit: string): boolean {
+  return user.role === 'admin' || user.units.includes(unit);
+}
+
+/** A staff form post's fields, or undefined when its CSRF token is missing or wrong (the caller answers 403). */
+export async function readStaffForm({ request, locals }: { request: Request; locals: App.Locals }): Promise<Record<string, string> | undefined> {
+  const values = Object.fromEntries(new URLSearchParams(await readBodyText(request, 64 * 1024)));
+  const session = locals.staff;
+  return session && sameToken(values[CSRF_FIELD], session.csrfToken) ? values : undefined;
+}

@@ -1,0 +1,147 @@
+/**
+ * One errand on the staff side: what the page shows, and the actions staff take on it —
+ * assign, change status, reclassify, write an internal note, reply. Each action is one
+ * recorded entry in the errand's history (who, when, what), stored together with the change
+ * and, for a reply, the e-mail and a fresh status link for the person.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { AstroGlobal } from 'astro';
+import { FORM_ERROR, type ShownError } from '../../components/form/ErrorSummary';
+import { replyByDate } from '../../lib/calendar';
+import { canBeAnswered, ERRAND_TYPES, FEEDBACK_KINDS, TEXT_LIMITS, type ErrandType } from '../../lib/intake/schema';
+import { isLocale, DEFAULT_LOCALE } from '../../lib/locales';
+import { publicOrigin } from '../http';
+import { replyEmail, statusLink } from '../mail/messages';
+import { ERRAND_STATUSES, type ErrandAction, type ErrandEvent, type ErrandStatus, type StaffUser } from '../storage/cases';
+import type { StoredSubmission } from '../storage/index';
+import { canSeeUnit, readStaffForm } from './access';
+
+export const STAFF_ACTIONS = ['assign', 'status', 'reclassify', 'note', 'reply'] as const;
+export type StaffActionName = (typeof STAFF_ACTIONS)[number];
+
+export interface StaffErrandState {
+  stored: StoredSubmission;
+  events: ErrandEvent[];
+  facts: { assignedUserId: number | null; assignedName: string | null; answeredAt: string | null; rating: number | null; ratingComment: string | null };
+  staffUsers: StaffUser[];
+  errors: ShownError[];
+  values: Record<string, string>;
+  saved: boolean;
+}
+
+export type StaffErrandResult =
+  | { kind: 'not_found' }
+  | { kind: 'forbidden' }
+  | { kind: 'redirect'; location: string }
+  | { kind: 'page'; status: 200 | 403 | 422; state: StaffErrandState };
+
+function text(value: string | undefined): string {
+  return (value ?? '').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').trim();
+}
+
+const isOneOf = <T extends string>(choices: readonly T[], value: string | undefined): value is T => choices.includes(value as T);
+
+/** The change an action asks for, or the errors that stop it. */
+function actionFrom(
+  values: Record<string, string>,
+  stored: StoredSubmission,
+  user: StaffUser,
+  staffUsers: StaffUser[],
+  unitIds: readonly string[],
+  replyWithinWorkingDays: Record<ErrandType, number>,
+  origin: string,
+  config: Parameters<typeof replyEmail>[1],
+): ErrandAction | ShownError[] {
+  const by = { actor: 'staff' as const, staffUserId: user.id };
+  const required = (field: string): ShownError[] => [{ field, message: 'staff.error.required' }];
+  const choose = (field: string): ShownError[] => [{ field, message: 'staff.error.choose' }];
+  switch (values['action']) {
+    case 'assign': {
+      const unit = values['unit'] ?? '';
+      if (!unitIds.includes(unit)) return choose('unit');
+      const assignee = values['assignee'] ? staffUsers.find((candidate) => String(candidate.id) === values['assignee']) : undefined;
+      if (values['assignee'] && (!assignee || !canSeeUnit(assignee, unit))) return choose('assignee');
+      return {
+        event: { ...by, kind: 'assigned', data: { unit, assignee: assignee?.name ?? null } },
+        changes: { handlingUnit: unit, assignedUserId: assignee?.id ?? null },
+      };
+    }
+    case 'status': {
+      const status = values['status'];
+      if (!isOneOf<ErrandStatus>(ERRAND_STATUSES, status)) return choose('status');
+      return { event: { ...by, kind: 'status_changed', data: { status } }, changes: { status } };
+    }
+    case 'reclassify': {
+      const type = values['type'];
+      if (!isOneOf<ErrandType>(ERRAND_TYPES, type)) return choose('type');
+      const kind = values['feedbackKind'];
+      if (type === 'feedback' && !isOneOf(FEEDBACK_KINDS, kind)) return choose('feedbackKind');
+      return {
+        event: { ...by, kind: 'reclassified', data: { type, feedbackKind: type === 'feedback' ? (kind ?? null) : null, from: stored.type } },
+        changes: {
+          type,
+          feedbackKind: type === 'feedback' ? (kind ?? null) : null,
+          ...(type === 'fault_report' ? {} : { category: null }),
+          replyBy: canBeAnswered(stored.submission) ? replyByDate(stored.receivedAt, replyWithinWorkingDays[type]) : null,
+        },
+      };
+    }
+    case 'note': {
+      const note = text(values['note']);
+      if (note === '' || note.length > TEXT_LIMITS.message) return required('note');
+      return { event: { ...by, kind: 'note', data: { text: note } } };
+    }
+    case 'reply': {
+      const reply = text(values['reply']);
+      if (!canBeAnswered(stored.submission)) return [{ field: FORM_ERROR, message: 'staff.action.reply.anonymous' }];
+      if (reply === '' || reply.length > TEXT_LIMITS.message) return required('reply');
+      // Only hashes of status links are stored, so the e-mail carries a new link of its own.
+      const token = randomBytes(24).toString('base64url');
+      const language = isLocale(stored.submission.language) ? stored.submission.language : DEFAULT_LOCALE;
+      const email = replyEmail(stored, config, reply, statusLink(origin, language, token));
+      return {
+        event: { ...by, kind: 'reply', data: { text: reply } },
+        changes: { status: 'answered', answeredAt: new Date() },
+        statusLinkHash: createHash('sha256').update(token).digest('hex'),
+        ...(email ? { email } : {}),
+      };
+    }
+    default:
+      return choose(FORM_ERROR);
+  }
+}
+
+export async function handleStaffErrand(astro: AstroGlobal): Promise<StaffErrandResult> {
+  const { services, t } = astro.locals;
+  const user = astro.locals.staff!.user;
+  const stored = await services.store.submissionByReference(astro.params['reference'] ?? '');
+  if (!stored) return { kind: 'not_found' };
+  if (!canSeeUnit(user, stored.handlingUnit)) return { kind: 'forbidden' };
+  const load = async () => {
+    const [events, facts, staffUsers] = await Promise.all([services.store.events(stored.id), services.store.caseFacts(stored.id), services.store.staffUsers()]);
+    return { events, facts: facts!, staffUsers };
+  };
+  if (astro.request.method !== 'POST') {
+    return { kind: 'page', status: 200, state: { stored, ...(await load()), errors: [], values: {}, saved: astro.url.searchParams.has('klart') } };
+  }
+  const values = await readStaffForm(astro);
+  if (!values) return { kind: 'page', status: 403, state: { stored, ...(await load()), errors: [{ field: FORM_ERROR, message: t('staff.forbidden.title') }], values: {}, saved: false } };
+  const loaded = await load();
+  const { config } = services;
+  const action = actionFrom(
+    values,
+    stored,
+    user,
+    loaded.staffUsers,
+    config.units.map((unit) => unit.id),
+    config.replyWithinWorkingDays,
+    publicOrigin(astro.url),
+    config,
+  );
+  if (Array.isArray(action)) {
+    return { kind: 'page', status: 422, state: { stored, ...loaded, errors: action.map((error) => ({ field: error.field, message: t(error.message) })), values, saved: false } };
+  }
+  await services.store.recordAction(stored.id, action, new Date());
+  if (action.email) services.mail.nudge();
+  return { kind: 'redirect', location: `${astro.url.pathname}?klart=${values['action']}` };
+}

@@ -1,0 +1,410 @@
+/**
+ * Case handling, written once for both databases on the shared Sql: staff accounts and their
+ * sessions, sign-in throttling, the inbox, an errand's append-only history, further status
+ * links, and the outgoing e-mail queue. Every change to an errand is one transaction together
+ * with its history entry and the e-mail it sends, so none is ever recorded without the others.
+ */
+import type { IsoDate } from '../../lib/calendar';
+import type { ErrandType } from '../../lib/intake/schema';
+import type { StoredSubmission } from './index';
+import { toPhotoInfo, toStoredSubmission, type PhotoRow, type SubmissionRow } from './records';
+import type { Sql } from './sql';
+
+export const STAFF_ROLES = ['caseworker', 'manager', 'admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export interface StaffUser {
+  id: number;
+  email: string;
+  name: string;
+  role: StaffRole;
+  /** The units whose errands the person handles; an admin sees every unit. */
+  units: string[];
+  passwordHash: string | null;
+}
+
+export interface StaffSession {
+  user: StaffUser;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+export const ERRAND_STATUSES = ['received', 'in_progress', 'answered', 'closed'] as const;
+export type ErrandStatus = (typeof ERRAND_STATUSES)[number];
+
+export type EventKind = 'assigned' | 'status_changed' | 'reclassified' | 'note' | 'reply' | 'resident_reply' | 'rating';
+
+/** One entry of an errand's history. `data` holds what the entry says (texts, old and new values). */
+export interface ErrandEvent {
+  id: number;
+  createdAt: string;
+  actor: 'staff' | 'resident';
+  staffUserId: number | null;
+  staffName: string | null;
+  kind: EventKind;
+  data: Record<string, string | number | null>;
+}
+
+/** Entries the person who sent the errand sees on the status page; notes and assignments stay internal. */
+export const PUBLIC_EVENT_KINDS: ReadonlySet<EventKind> = new Set(['status_changed', 'reply', 'resident_reply', 'reclassified']);
+
+export interface OutgoingEmail {
+  recipient: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface QueuedEmail extends OutgoingEmail {
+  id: number;
+  attempts: number;
+}
+
+/** Columns of an errand a staff action may change. */
+export interface ErrandChanges {
+  status?: ErrandStatus;
+  handlingUnit?: string;
+  assignedUserId?: number | null;
+  type?: ErrandType;
+  feedbackKind?: string | null;
+  category?: string | null;
+  replyBy?: IsoDate | null;
+  answeredAt?: Date;
+  rating?: number;
+  ratingComment?: string | null;
+}
+
+const CHANGE_COLUMNS: Record<keyof ErrandChanges, string> = {
+  status: 'status',
+  handlingUnit: 'handling_unit',
+  assignedUserId: 'assigned_user_id',
+  type: 'type',
+  feedbackKind: 'feedback_kind',
+  category: 'category',
+  replyBy: 'reply_by',
+  answeredAt: 'answered_at',
+  rating: 'rating',
+  ratingComment: 'rating_comment',
+};
+
+/** What one action does: the entry it adds, the columns it changes, the e-mail it sends, the link it adds. */
+export interface ErrandAction {
+  event: { actor: 'staff' | 'resident'; staffUserId: number | null; kind: EventKind; data: ErrandEvent['data'] };
+  changes?: ErrandChanges;
+  email?: OutgoingEmail;
+  statusLinkHash?: string;
+}
+
+export interface InboxFilter {
+  type?: string;
+  feedbackKind?: string;
+  unit?: string;
+  category?: string;
+  status?: string;
+  overdue?: boolean;
+}
+
+export type InboxSort = 'newest' | 'due';
+
+export interface InboxRow {
+  id: number;
+  reference: string;
+  type: ErrandType;
+  feedbackKind: string | null;
+  category: string | null;
+  handlingUnit: string;
+  status: ErrandStatus;
+  receivedAt: string;
+  replyBy: IsoDate | null;
+  assignedName: string | null;
+  overdue: boolean;
+}
+
+/** The filters the inbox counts by: for each, how many errands each value would show. */
+export const INBOX_DIMENSIONS = {
+  type: 'type',
+  feedbackKind: 'feedback_kind',
+  unit: 'handling_unit',
+  category: 'category',
+  status: 'status',
+} as const;
+export type InboxDimension = keyof typeof INBOX_DIMENSIONS;
+
+export interface InboxPage {
+  rows: InboxRow[];
+  total: number;
+  counts: Record<InboxDimension, Record<string, number>> & { overdue: number };
+}
+
+/** What a person may see: an admin every unit, the others their own. */
+export type UnitScope = 'all' | readonly string[];
+
+export interface CaseStore {
+  addStaffUser(user: Omit<StaffUser, 'id'>, now: Date): Promise<StaffUser>;
+  staffUserByEmail(email: string): Promise<StaffUser | undefined>;
+  staffUsers(): Promise<StaffUser[]>;
+  createStaffSession(tokenHash: string, userId: number, csrfToken: string, now: Date, expiresAt: Date): Promise<void>;
+  staffSession(tokenHash: string, now: Date): Promise<StaffSession | undefined>;
+  deleteStaffSession(tokenHash: string): Promise<void>;
+  /** When sign-in for `email` opens again after failures, if it is closed now. */
+  signInLockedUntil(email: string, now: Date): Promise<string | undefined>;
+  /** Counts a failed sign-in and closes sign-in for `lockMs(failures)` (0: not at all). */
+  recordSignInFailure(email: string, now: Date, lockMs: (failures: number) => number): Promise<{ failures: number; lockedUntil: string | undefined }>;
+  clearSignInFailures(email: string): Promise<void>;
+  inbox(scope: UnitScope, filter: InboxFilter, sort: InboxSort, page: { offset: number; limit: number }, today: IsoDate): Promise<InboxPage>;
+  submissionByReference(reference: string): Promise<StoredSubmission | undefined>;
+  /** The errand's staff-side facts beyond what was submitted. */
+  caseFacts(submissionId: number): Promise<{ assignedUserId: number | null; assignedName: string | null; answeredAt: string | null; rating: number | null; ratingComment: string | null } | undefined>;
+  events(submissionId: number): Promise<ErrandEvent[]>;
+  recordAction(submissionId: number, action: ErrandAction, now: Date): Promise<void>;
+  /** Takes up to `limit` e-mails that are due, leasing them for `leaseMs` so no other instance sends them too. */
+  claimDueEmails(now: Date, limit: number, leaseMs: number): Promise<QueuedEmail[]>;
+  markEmailSent(id: number, now: Date): Promise<void>;
+  markEmailFailed(id: number, error: string, nextAttemptAt: Date): Promise<void>;
+}
+
+interface StaffUserRow {
+  id: number | string;
+  email: string;
+  name: string;
+  role: StaffRole;
+  units: string;
+  password_hash: string | null;
+}
+
+function toStaffUser(row: StaffUserRow): StaffUser {
+  return { id: Number(row.id), email: row.email, name: row.name, role: row.role, units: JSON.parse(row.units) as string[], passwordHash: row.password_hash };
+}
+
+/** A new e-mail row; used by the intake's own transaction too. */
+export const INSERT_EMAIL_SQL =
+  'INSERT INTO outgoing_emails (submission_id, recipient, subject, text_body, html_body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)';
+
+export function emailValues(submissionId: number | null, email: OutgoingEmail, now: Date): unknown[] {
+  return [submissionId, email.recipient, email.subject, email.text, email.html, now.toISOString(), now.toISOString()];
+}
+
+/** Errands still waiting for an answer once their reply-by day has passed. */
+const overdueSql = (table: string) => `(${table}reply_by IS NOT NULL AND ${table}reply_by < ? AND ${table}status IN ('received', 'in_progress'))`;
+
+/** The WHERE of an inbox query; `table` prefixes the columns (`s.`) when the query joins. */
+function whereClause(scope: UnitScope, filter: InboxFilter, today: IsoDate, { leaveOut, table = '' }: { leaveOut?: InboxDimension; table?: string } = {}): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (scope !== 'all') {
+    if (scope.length === 0) parts.push('1 = 0');
+    else {
+      parts.push(`${table}handling_unit IN (${scope.map(() => '?').join(', ')})`);
+      params.push(...scope);
+    }
+  }
+  for (const [dimension, column] of Object.entries(INBOX_DIMENSIONS) as [InboxDimension, string][]) {
+    const value = filter[dimension];
+    if (dimension === leaveOut || value === undefined || value === '') continue;
+    parts.push(`${table}${column} = ?`);
+    params.push(value);
+  }
+  if (filter.overdue) {
+    parts.push(overdueSql(table));
+    params.push(today);
+  }
+  return { sql: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+export function createCaseStore(sql: Sql): CaseStore {
+  const forUpdate = sql.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
+  return {
+    async addStaffUser(user, now) {
+      const row = await sql.get<StaffUserRow>(
+        'INSERT INTO staff_users (email, name, role, units, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *',
+        [user.email.toLowerCase(), user.name, user.role, JSON.stringify(user.units), user.passwordHash, now],
+      );
+      if (!row) throw new Error('the new staff user was not returned');
+      return toStaffUser(row);
+    },
+    async staffUserByEmail(email) {
+      const row = await sql.get<StaffUserRow>('SELECT * FROM staff_users WHERE email = ?', [email.trim().toLowerCase()]);
+      return row && toStaffUser(row);
+    },
+    async staffUsers() {
+      return (await sql.all<StaffUserRow>('SELECT * FROM staff_users ORDER BY name')).map(toStaffUser);
+    },
+    async createStaffSession(tokenHash, userId, csrfToken, now, expiresAt) {
+      await sql.transaction(async (tx) => {
+        await tx.run('DELETE FROM staff_sessions WHERE expires_at < ?', [now]);
+        await tx.run('INSERT INTO staff_sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)', [
+          tokenHash,
+          userId,
+          csrfToken,
+          now,
+          expiresAt,
+        ]);
+      });
+    },
+    async staffSession(tokenHash, now) {
+      const row = await sql.get<StaffUserRow & { csrf_token: string; expires_at: string }>(
+        `SELECT u.*, s.csrf_token, s.expires_at FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id
+          WHERE s.token_hash = ? AND s.expires_at > ?`,
+        [tokenHash, now],
+      );
+      return row && { user: toStaffUser(row), csrfToken: row.csrf_token, expiresAt: row.expires_at };
+    },
+    async deleteStaffSession(tokenHash) {
+      await sql.run('DELETE FROM staff_sessions WHERE token_hash = ?', [tokenHash]);
+    },
+    async signInLockedUntil(email, now) {
+      const row = await sql.get<{ locked_until: string | null }>('SELECT locked_until FROM sign_in_failures WHERE email = ? AND locked_until > ?', [
+        email.trim().toLowerCase(),
+        now,
+      ]);
+      return row?.locked_until ?? undefined;
+    },
+    async recordSignInFailure(email, now, lockMs) {
+      return sql.transaction(async (tx) => {
+        const key = email.trim().toLowerCase();
+        const row = await tx.get<{ failures: number }>(
+          `INSERT INTO sign_in_failures (email, failures) VALUES (?, 1)
+           ON CONFLICT (email) DO UPDATE SET failures = sign_in_failures.failures + 1 RETURNING failures`,
+          [key],
+        );
+        const failures = row?.failures ?? 1;
+        const lock = lockMs(failures);
+        const lockedUntil = lock > 0 ? new Date(now.getTime() + lock).toISOString() : undefined;
+        await tx.run('UPDATE sign_in_failures SET locked_until = ? WHERE email = ?', [lockedUntil ?? null, key]);
+        return { failures, lockedUntil };
+      });
+    },
+    async clearSignInFailures(email) {
+      await sql.run('DELETE FROM sign_in_failures WHERE email = ?', [email.trim().toLowerCase()]);
+    },
+    async inbox(scope, filter, sort, page, today) {
+      const where = whereClause(scope, filter, today, { table: 's.' });
+      const order = sort === 'due' ? 'ORDER BY (s.reply_by IS NULL), s.reply_by, s.id' : 'ORDER BY s.received_at DESC, s.id DESC';
+      const rows = await sql.all<{
+        id: number | string;
+        reference: string;
+        type: ErrandType;
+        feedback_kind: string | null;
+        category: string | null;
+        handling_unit: string;
+        status: ErrandStatus;
+        received_at: string;
+        reply_by: IsoDate | null;
+        assigned_name: string | null;
+      }>(
+        `SELECT s.id, s.reference, s.type, s.feedback_kind, s.category, s.handling_unit, s.status, s.received_at, s.reply_by, u.name AS assigned_name
+           FROM submissions s LEFT JOIN staff_users u ON u.id = s.assigned_user_id
+           ${where.sql}
+           ${order} LIMIT ? OFFSET ?`,
+        [...where.params, page.limit, page.offset],
+      );
+      const all = whereClause(scope, filter, today);
+      const total = Number((await sql.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM submissions ${all.sql}`, all.params))?.n ?? 0);
+      const counts = { overdue: 0 } as InboxPage['counts'];
+      for (const [dimension, column] of Object.entries(INBOX_DIMENSIONS) as [InboxDimension, string][]) {
+        const others = whereClause(scope, filter, today, { leaveOut: dimension });
+        const grouped = await sql.all<{ value: string | null; n: number | string }>(
+          `SELECT ${column} AS value, COUNT(*) AS n FROM submissions ${others.sql} GROUP BY ${column}`,
+          others.params,
+        );
+        counts[dimension] = Object.fromEntries(grouped.filter((row) => row.value !== null).map((row) => [row.value, Number(row.n)]));
+      }
+      const overdueWhere = whereClause(scope, { ...filter, overdue: true }, today);
+      counts.overdue = Number((await sql.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM submissions ${overdueWhere.sql}`, overdueWhere.params))?.n ?? 0);
+      return {
+        total,
+        counts,
+        rows: rows.map((row) => ({
+          id: Number(row.id),
+          reference: row.reference,
+          type: row.type,
+          feedbackKind: row.feedback_kind,
+          category: row.category,
+          handlingUnit: row.handling_unit,
+          status: row.status,
+          receivedAt: row.received_at,
+          replyBy: row.reply_by,
+          assignedName: row.assigned_name,
+          overdue: row.reply_by !== null && row.reply_by < today && (row.status === 'received' || row.status === 'in_progress'),
+        })),
+      };
+    },
+    async submissionByReference(reference) {
+      const row = await sql.get<SubmissionRow>('SELECT * FROM submissions WHERE reference = ?', [reference]);
+      if (!row) return undefined;
+      const photos = await sql.all<PhotoRow>('SELECT public_id, width, height FROM attachments WHERE submission_id = ? ORDER BY id', [row.id]);
+      return toStoredSubmission(row, photos.map(toPhotoInfo));
+    },
+    async caseFacts(submissionId) {
+      const row = await sql.get<{ assigned_user_id: number | string | null; assigned_name: string | null; answered_at: string | null; rating: number | null; rating_comment: string | null }>(
+        `SELECT s.assigned_user_id, u.name AS assigned_name, s.answered_at, s.rating, s.rating_comment
+           FROM submissions s LEFT JOIN staff_users u ON u.id = s.assigned_user_id WHERE s.id = ?`,
+        [submissionId],
+      );
+      return (
+        row && {
+          assignedUserId: row.assigned_user_id === null ? null : Number(row.assigned_user_id),
+          assignedName: row.assigned_name,
+          answeredAt: row.answered_at,
+          rating: row.rating,
+          ratingComment: row.rating_comment,
+        }
+      );
+    },
+    async events(submissionId) {
+      const rows = await sql.all<{ id: number | string; created_at: string; actor: 'staff' | 'resident'; staff_user_id: number | string | null; staff_name: string | null; kind: EventKind; data: string | ErrandEvent['data'] }>(
+        `SELECT e.id, e.created_at, e.actor, e.staff_user_id, u.name AS staff_name, e.kind, e.data
+           FROM submission_events e LEFT JOIN staff_users u ON u.id = e.staff_user_id
+          WHERE e.submission_id = ? ORDER BY e.id`,
+        [submissionId],
+      );
+      return rows.map((row) => ({
+        id: Number(row.id),
+        createdAt: row.created_at,
+        actor: row.actor,
+        staffUserId: row.staff_user_id === null ? null : Number(row.staff_user_id),
+        staffName: row.staff_name,
+        kind: row.kind,
+        data: typeof row.data === 'string' ? (JSON.parse(row.data) as ErrandEvent['data']) : row.data,
+      }));
+    },
+    async recordAction(submissionId, action, now) {
+      await sql.transaction(async (tx) => {
+        const changes = Object.entries(action.changes ?? {}) as [keyof ErrandChanges, unknown][];
+        if (changes.length > 0) {
+          await tx.run(`UPDATE submissions SET ${changes.map(([name]) => `${CHANGE_COLUMNS[name]} = ?`).join(', ')} WHERE id = ?`, [
+            ...changes.map(([, value]) => value),
+            submissionId,
+          ]);
+        }
+        await tx.run('INSERT INTO submission_events (submission_id, created_at, actor, staff_user_id, kind, data) VALUES (?, ?, ?, ?, ?, ?)', [
+          submissionId,
+          now,
+          action.event.actor,
+          action.event.staffUserId,
+          action.event.kind,
+          JSON.stringify(action.event.data),
+        ]);
+        if (action.email) await tx.run(INSERT_EMAIL_SQL, emailValues(submissionId, action.email, now));
+        if (action.statusLinkHash) {
+          await tx.run('INSERT INTO status_links (token_hash, submission_id, created_at) VALUES (?, ?, ?)', [action.statusLinkHash, submissionId, now]);
+        }
+      });
+    },
+    async claimDueEmails(now, limit, leaseMs) {
+      const rows = await sql.all<{ id: number | string; recipient: string; subject: string; text_body: string; html_body: string; attempts: number }>(
+        `UPDATE outgoing_emails SET next_attempt_at = ?
+          WHERE id IN (SELECT id FROM outgoing_emails WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?${forUpdate})
+          RETURNING id, recipient, subject, text_body, html_body, attempts`,
+        [new Date(now.getTime() + leaseMs), now, limit],
+      );
+      return rows.map((row) => ({ id: Number(row.id), recipient: row.recipient, subject: row.subject, text: row.text_body, html: row.html_body, attempts: row.attempts }));
+    },
+    async markEmailSent(id, now) {
+      await sql.run('UPDATE outgoing_emails SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?', [now, id]);
+    },
+    async markEmailFailed(id, error, nextAttemptAt) {
+      await sql.run('UPDATE outgoing_emails SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?', [error, nextAttemptAt, id]);
+    },
+  };
+}
