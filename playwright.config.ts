@@ -9,6 +9,7 @@
  * The server stores into `e2eDatabasePath` (tests/helpers/database.ts), emptied before each run.
  */
 import { defineConfig } from '@playwright/test';
+import { dirname, join } from 'node:path';
 import { chromiumArgs, resolveChromium } from './tests/helpers/browser';
 import { e2eDatabasePath } from './tests/helpers/database';
 
@@ -55,6 +56,8 @@ export default defineConfig({
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: `sqlite:${e2eDatabasePath}`,
+      // E-mail is written as .eml files beside the database (no SMTP server in the shared run).
+      MAIL_DIRECTORY: join(dirname(e2eDatabasePath), 'mail'),
       ASTRO_TELEMETRY_DISABLED: '1',
       // The browser tests send many forms from one address, faster than a person would; the
       // limits themselves are tested against servers of their own (tests/api/abuse.test.ts).

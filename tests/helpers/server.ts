@@ -124,6 +124,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       ASTRO_TELEMETRY_DISABLED: '1',
       // Tests send many posts from one address; the rate-limit test turns the limit on itself.
       RATE_LIMIT_PER_MINUTE: '0',
+      MAIL_DIRECTORY: join(dataDirectory, 'mail'),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
