@@ -283,3 +283,54 @@ describe('a reply', () => {
     }
   });
 });
+
+describe('the inbox', () => {
+  it('filters, counts, flags overdue errands, pages by 25, and reclassifies', { timeout: 60_000 }, async () => {
+    const manager = { email: `chef.${Date.now()}@varmdo.se`, name: 'Cecilia Chef', role: 'manager', units: ['kultur-och-fritid'] };
+    addStaffUser(server.databaseUrl, manager);
+    const sent: string[] = [];
+    for (let index = 0; index < 27; index += 1) {
+      const response = await postSubmission(server.url, {
+        type: 'feedback',
+        feedbackKind: index % 3 === 0 ? 'complaint' : 'praise',
+        unit: 'kultur-och-fritid',
+        message: uniqueText(`Biblioteket #${index}`),
+        contact: { email: 'lasare@example.se' },
+      });
+      sent.push(response.json().reference);
+    }
+    // Two of them were due last week and are still unanswered.
+    await withDatabase((db) => db.query("UPDATE submissions SET reply_by = '2020-01-02' WHERE reference IN (?, ?)", [sent[0], sent[1]]), server.databaseUrl);
+    const browser = new Browser();
+    await browser.signIn(manager.email);
+
+    const first = await browser.request('/handlaggning');
+    expect(first.text).toContain('27 ärenden');
+    expect(first.text).toContain('Ärenden, sida 1 av 2');
+    expect(first.text).toContain(sent[26]);
+    expect(first.text).not.toContain(sent[0]);
+    expect(first.text).toContain('Klagomål (9)');
+    expect(first.text).toContain('Bara försenade (2)');
+    const second = await browser.request('/handlaggning?sida=2');
+    expect(second.text).toContain(sent[0]);
+    expect(second.text).toContain('Försenat');
+
+    const complaints = await browser.request('/handlaggning?feedbackKind=complaint&sort=due');
+    expect(complaints.text).toContain('9 ärenden');
+    expect(complaints.text).not.toContain(sent[1]);
+    const overdue = await browser.request('/handlaggning?overdue=1');
+    expect(overdue.text).toContain('2 ärenden');
+    expect(overdue.text.indexOf(sent[0]!)).toBeGreaterThan(-1);
+
+    // A complaint that is really a fault report.
+    const path = `/handlaggning/arende/${sent[3]}`;
+    const moved = await browser.request(path, { form: { csrf: csrfOf(await browser.request(path)), action: 'reclassify', type: 'fault_report' } });
+    expect(moved.status).toBe(303);
+    const after = await browser.request(path);
+    expect(after.text).toContain('Omklassificerat till Felanmälan');
+    expect((await browser.request('/handlaggning?type=fault_report&unit=kultur-och-fritid')).text).toContain(sent[3]);
+    const missingKind = await browser.request(path, { form: { csrf: csrfOf(after), action: 'reclassify', type: 'feedback' } });
+    expect(missingKind.status).toBe(422);
+    expect(missingKind.text).toContain('Välj ett av alternativen.');
+  });
+});

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { VALIDATION_MESSAGE_KEYS } from '../../src/lib/intake/errors';
-import { RESOURCES } from '../../src/lib/i18n';
+import { RESOURCES, STAFF_RESOURCES } from '../../src/lib/i18n';
 import { DEFAULT_LOCALE, LOCALES, languageTag, type Locale } from '../../src/lib/locales';
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
@@ -86,5 +86,24 @@ describe('the Swedish source', () => {
   it('gives each plural key the Swedish categories', () => {
     const pluralBases = new Set(Object.keys(source).filter((key) => PLURAL_SUFFIX.test(key)).map(baseKey));
     for (const base of pluralBases) expect([`${base}_one`, `${base}_other`].every((key) => key in source)).toBe(true);
+  });
+});
+
+describe('the staff pages’ texts', () => {
+  const { sv: staffSv, en: staffEn } = STAFF_RESOURCES;
+
+  it('has the same keys and placeholders in English as in Swedish, none empty or left in Swedish', () => {
+    expect(Object.keys(staffEn).sort()).toEqual(Object.keys(staffSv).sort());
+    for (const [key, swedish] of Object.entries(staffSv)) {
+      const english = (staffEn as Record<string, string>)[key] ?? '';
+      expect(english.trim(), key).not.toBe('');
+      expect(placeholders(english), key).toEqual(placeholders(swedish));
+      // Texts of words (not just placeholders) must be translated.
+      if (swedish.replace(/\{\{\s*\w+\s*\}\}/g, '').split(/\s+/).filter((word) => /\p{L}/u.test(word)).length > 1) expect(english, key).not.toBe(swedish);
+    }
+  });
+
+  it('uses keys of its own, so a resident text is never overridden on staff pages', () => {
+    expect(Object.keys(staffSv).filter((key) => !key.startsWith('staff.'))).toEqual([]);
   });
 });

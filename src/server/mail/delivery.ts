@@ -11,6 +11,7 @@ import type { SendMail } from './transport';
 const POLL_INTERVAL_MS = 2_000;
 const LEASE_MS = 2 * 60_000;
 const BATCH = 10;
+const PAUSE_AFTER_STORAGE_FAILURE_MS = 30_000;
 
 function retryDelayMs(attempts: number): number {
   return Math.min(60_000 * 2 ** attempts, 6 * 60 * 60_000);
@@ -23,8 +24,10 @@ export interface MailDelivery {
 
 export function startMailDelivery(store: Store, send: SendMail, from: string): MailDelivery {
   let running: Promise<void> | undefined;
+  let pausedUntil = 0;
   const deliverDue = async () => {
     const now = new Date();
+    if (now.getTime() < pausedUntil || !(await store.hasDueEmails(now))) return;
     for (const email of await store.claimDueEmails(now, BATCH, LEASE_MS)) {
       try {
         await send({ from, to: email.recipient, subject: email.subject, text: email.text, html: email.html });
@@ -38,7 +41,11 @@ export function startMailDelivery(store: Store, send: SendMail, from: string): M
   };
   const tick = () => {
     running ??= deliverDue()
-      .catch((error: unknown) => logEvent('warn', 'email_delivery_paused', { error: errorKind(error) }))
+      .catch((error: unknown) => {
+        // Storage is down or locked: try again later rather than queueing behind it every tick.
+        pausedUntil = Date.now() + PAUSE_AFTER_STORAGE_FAILURE_MS;
+        logEvent('warn', 'email_delivery_paused', { error: errorKind(error) });
+      })
       .finally(() => {
         running = undefined;
       });

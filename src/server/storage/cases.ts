@@ -157,6 +157,8 @@ export interface CaseStore {
   caseFacts(submissionId: number): Promise<{ assignedUserId: number | null; assignedName: string | null; answeredAt: string | null; rating: number | null; ratingComment: string | null } | undefined>;
   events(submissionId: number): Promise<ErrandEvent[]>;
   recordAction(submissionId: number, action: ErrandAction, now: Date): Promise<void>;
+  /** Whether any e-mail is due: a read, which never waits for a writer, so idle polling cannot stall. */
+  hasDueEmails(now: Date): Promise<boolean>;
   /** Takes up to `limit` e-mails that are due, leasing them for `leaseMs` so no other instance sends them too. */
   claimDueEmails(now: Date, limit: number, leaseMs: number): Promise<QueuedEmail[]>;
   markEmailSent(id: number, now: Date): Promise<void>;
@@ -390,6 +392,9 @@ export function createCaseStore(sql: Sql): CaseStore {
           await tx.run('INSERT INTO status_links (token_hash, submission_id, created_at) VALUES (?, ?, ?)', [action.statusLinkHash, submissionId, now]);
         }
       });
+    },
+    async hasDueEmails(now) {
+      return (await sql.get('SELECT 1 AS due FROM outgoing_emails WHERE sent_at IS NULL AND next_attempt_at <= ? LIMIT 1', [now])) !== undefined;
     },
     async claimDueEmails(now, limit, leaseMs) {
       const rows = await sql.all<{ id: number | string; recipient: string; subject: string; text_body: string; html_body: string; attempts: number }>(
