@@ -19,6 +19,18 @@ const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits 
 const workingDays = z.number().int().min(1).max(60);
 const httpsUrl = z.url({ protocol: /^https?$/ });
 
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time HH:MM');
+const timeRanges = z.array(z.tuple([time, time]).refine(([from, to]) => from < to, 'opens before it closes'));
+const weekHours = z.object({
+  monday: timeRanges.optional(),
+  tuesday: timeRanges.optional(),
+  wednesday: timeRanges.optional(),
+  thursday: timeRanges.optional(),
+  friday: timeRanges.optional(),
+  saturday: timeRanges.optional(),
+  sunday: timeRanges.optional(),
+});
+
 /** The schema a municipality's configuration file must satisfy. */
 export const municipalityConfigSchema = z
   .object({
@@ -31,6 +43,17 @@ export const municipalityConfigSchema = z
       phone: z.string().min(1),
       postalAddress: z.array(z.string().min(1)).min(1),
       visitingAddress: z.array(z.string().min(1)).min(1),
+    }),
+    /** The contact centre's hours per channel; closed on public holidays unless a special day says otherwise. */
+    openingHours: z.object({
+      channels: z.object({ phone: weekHours, visit: weekHours }),
+      specialDays: z.array(
+        z.object({
+          date: z.iso.date(),
+          hours: timeRanges,
+          channels: z.array(z.enum(['phone', 'visit'])).optional(),
+        }),
+      ),
     }),
     units: z.array(z.object({ id, name: localizedText })).min(1),
     defaultUnit: id,

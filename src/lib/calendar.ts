@@ -53,7 +53,8 @@ function fromUtcDate(date: Date): IsoDate {
   return date.toISOString().slice(0, 10);
 }
 
-function addDays(date: IsoDate, days: number): IsoDate {
+/** The date `days` days after (or before) `date`. */
+export function addDays(date: IsoDate, days: number): IsoDate {
   return fromUtcDate(new Date(toUtcDate(date).getTime() + days * MS_PER_DAY));
 }
 

@@ -13,3 +13,8 @@ export function formatLongDate(date: IsoDate, locale: Locale): string {
 export function formatDateTime(instant: Date, locale: Locale): string {
   return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'long', timeStyle: 'short', timeZone: SWEDISH_TIME_ZONE }).format(instant);
 }
+
+/** A day such as "måndag 30 november", for when something happens in the coming weeks. */
+export function formatWeekdayDate(date: IsoDate, locale: Locale): string {
+  return new Intl.DateTimeFormat(intlLocale(locale), { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+}

@@ -45,8 +45,12 @@ export const OFFLINE_CACHEABLE_PATHS: ReadonlySet<string> = new Set([
   '/',
   ...Object.values(ERRAND_SLUGS).map((slug) => `/${slug}`),
   '/personuppgifter',
+  '/kontakt',
   OFFLINE_PATH,
 ]);
+
+/** Contact details and opening hours. */
+export const CONTACT_PATH = '/kontakt';
 
 /** The page on how personal data is handled. */
 export const PRIVACY_PATH = '/personuppgifter';

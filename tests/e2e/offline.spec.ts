@@ -72,8 +72,13 @@ test('a draft survives a reload without a connection, and can be continued or th
 test('offline, the start page opens from the device and other pages show the offline page', async ({ page, context }) => {
   await page.goto('/');
   await waitForServiceWorker(page);
+  // Visited once, the contact page (opening hours) is kept on the device.
+  await page.goto('/kontakt');
   await context.setOffline(true);
   try {
+    await page.goto('/kontakt');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Kontakt och öppettider');
+    await expect(page.locator('[data-opening-channel="phone"]')).toHaveText(/^(Öppet nu|Stängt)/);
     await page.goto('/');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vad vill du göra?');
     await page.goto('/kvitto/finns-inte-pa-enheten-123456');
