@@ -84,3 +84,8 @@ export function staffErrandPath(reference: string): string {
 export function isStaffPath(path: string): boolean {
   return path === STAFF_PATH || path.startsWith(`${STAFF_PATH}/`);
 }
+
+/** Where "Was this page helpful?" is posted. */
+export const PAGE_FEEDBACK_PATH = '/sidfeedback';
+/** The query parameter that carries a page-feedback answer's token back to the page (or `tack` once commented). */
+export const PAGE_FEEDBACK_PARAM = 'sidfeedback';

@@ -7,6 +7,7 @@ import type { ErrandType, Submission } from '../../lib/intake/schema';
 import type { IsoDate } from '../../lib/calendar';
 import type { ProcessedPhoto } from '../photos';
 import type { CaseStore, ErrandStatus, OutgoingEmail } from './cases';
+import type { PageFeedbackStore } from './page-feedback';
 
 /** A validated submission with what the intake decided about it, before it has a reference. */
 export interface NewSubmission {
@@ -54,7 +55,7 @@ export type IdempotencyClaim =
   | { state: 'completed'; response: IdempotentResponse };
 
 /** The storage every server instance shares. */
-export interface Store extends CaseStore {
+export interface Store extends CaseStore, PageFeedbackStore {
   /**
    * Claims `key` for a request whose body has `fingerprint`. A claim left behind by a request
    * that died is taken over once it is older than IDEMPOTENCY_STALE_AFTER_MS.

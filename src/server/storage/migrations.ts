@@ -148,6 +148,22 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: '"was this page helpful?" answers, without personal data',
+    sql: `
+      CREATE TABLE page_feedback (
+        id INTEGER PRIMARY KEY,
+        token TEXT NOT NULL UNIQUE,
+        page TEXT NOT NULL,
+        language TEXT NOT NULL,
+        helpful INTEGER NOT NULL,
+        comment TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX page_feedback_page ON page_feedback (page, created_at);
+    `,
+  },
 ];
 
 /** Migrations for PostgreSQL: the same versions as SQLITE_MIGRATIONS. */
@@ -288,6 +304,22 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         submission_id BIGINT NOT NULL REFERENCES submissions (id),
         created_at TIMESTAMPTZ NOT NULL
       );
+    `,
+  },
+  {
+    version: 5,
+    name: '"was this page helpful?" answers, without personal data',
+    sql: `
+      CREATE TABLE page_feedback (
+        id BIGSERIAL PRIMARY KEY,
+        token TEXT NOT NULL UNIQUE,
+        page TEXT NOT NULL,
+        language TEXT NOT NULL,
+        helpful INTEGER NOT NULL,
+        comment TEXT,
+        created_at TIMESTAMPTZ NOT NULL
+      );
+      CREATE INDEX page_feedback_page ON page_feedback (page, created_at);
     `,
   },
 ];

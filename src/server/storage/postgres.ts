@@ -7,6 +7,7 @@ import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import type { ProcessedPhoto } from '../photos';
 import { logEvent } from '../log';
+import { createPageFeedbackStore } from './page-feedback';
 import { createCaseStore, emailValues, INSERT_EMAIL_SQL } from './cases';
 import { POSTGRES_MIGRATIONS } from './migrations';
 import { numberedPlaceholders, postgresSql } from './sql';
@@ -159,11 +160,13 @@ export async function openPostgresStore(url: string): Promise<Store> {
   pool.on('error', (error) => logEvent('warn', 'database_connection_lost', { reason: (error as { code?: string }).code ?? error.message }));
   await guarded(() => migrate(pool));
 
+  const sql = postgresSql(pool, guarded, inTransaction);
   // Old rate-limit windows are swept once a minute per process, not on every request.
   let sweptWindow = 0;
 
   return {
-    ...createCaseStore(postgresSql(pool, guarded, inTransaction)),
+    ...createCaseStore(sql),
+    ...createPageFeedbackStore(sql),
     claimIdempotencyKey(key, fingerprint, now) {
       return inTransaction(pool, async (client): Promise<IdempotencyClaim> => {
         await client.query('DELETE FROM idempotency_keys WHERE claimed_at < $1', [new Date(now.getTime() - IDEMPOTENCY_RETENTION_MS)]);

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { createPageFeedbackStore } from './page-feedback';
 import { createCaseStore, emailValues, INSERT_EMAIL_SQL, type OutgoingEmail } from './cases';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { createSerialQueue, sqliteSql } from './sql';
@@ -191,9 +192,11 @@ export function openSqliteStore(path: string): Store {
   // Every operation takes its turn on the one connection (see createSerialQueue).
   const serial = createSerialQueue();
   const inTurn = <T>(operation: () => T) => serial(() => guarded(operation));
+  const sql = sqliteSql(db, serial, guarded);
 
   return {
-    ...createCaseStore(sqliteSql(db, serial, guarded)),
+    ...createCaseStore(sql),
+    ...createPageFeedbackStore(sql),
     claimIdempotencyKey: (key, fingerprint, now) => inTurn(() => claim.immediate(key, fingerprint, now)),
     releaseIdempotencyKey: (key) => inTurn(() => void statements.releaseKey.run(key)),
     createSubmission: (input, referencePrefix, idempotency, acknowledgement) =>
