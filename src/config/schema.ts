@@ -67,6 +67,15 @@ export const municipalityConfigSchema = z
     } satisfies Record<ErrandType, typeof workingDays>),
     elsewhere: z.object({ appeal: httpsUrl, damageClaim: httpsUrl, electedOfficials: httpsUrl }),
     privacyContact: z.email(),
+    /** The accessibility statement (tillgänglighetsredogörelse), after Digg's model. */
+    accessibility: z.object({
+      /** The unit that handles reports of accessibility problems; the feedback form opens with it chosen. */
+      unit: id,
+      conformance: z.enum(['full', 'partial']),
+      assessedOn: z.iso.date(),
+      updatedOn: z.iso.date(),
+      supervisoryAuthority: httpsUrl,
+    }),
     exampleData: z.array(z.string()).describe('Which values are examples, not the municipality’s own'),
   })
   .superRefine((config, context) => {
@@ -77,6 +86,7 @@ export const municipalityConfigSchema = z
     checkUnit(config.defaultUnit, ['defaultUnit']);
     checkUnit(config.proposalUnit, ['proposalUnit']);
     config.faultCategories.forEach((category, index) => checkUnit(category.unit, ['faultCategories', index, 'unit']));
+    checkUnit(config.accessibility.unit, ['accessibility', 'unit']);
   });
 
 /** A validated municipality configuration. */

@@ -46,6 +46,7 @@ export const OFFLINE_CACHEABLE_PATHS: ReadonlySet<string> = new Set([
   ...Object.values(ERRAND_SLUGS).map((slug) => `/${slug}`),
   '/personuppgifter',
   '/kontakt',
+  '/tillganglighet',
   OFFLINE_PATH,
 ]);
 
@@ -89,3 +90,6 @@ export function isStaffPath(path: string): boolean {
 export const PAGE_FEEDBACK_PATH = '/sidfeedback';
 /** The query parameter that carries a page-feedback answer's token back to the page (or `tack` once commented). */
 export const PAGE_FEEDBACK_PARAM = 'sidfeedback';
+
+/** The accessibility statement (tillgänglighetsredogörelse). */
+export const ACCESSIBILITY_PATH = '/tillganglighet';

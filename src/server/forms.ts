@@ -86,7 +86,11 @@ async function formProps(astro: AstroGlobal, type: ErrandType, values: FormValue
 export async function handleErrandForm(astro: AstroGlobal, type: ErrandType): Promise<FormPageState> {
   const { t, locale, services } = astro.locals;
   if (astro.request.method !== 'POST') {
-    return { kind: 'form', props: await formProps(astro, type, blankFormValues(type), [], []), status: 200 };
+    // A link may open the form with a unit chosen (the accessibility statement does: ?unit=…).
+    const linkedUnit = astro.url.searchParams.get('unit') ?? '';
+    const values = blankFormValues(type);
+    if (type !== 'fault_report' && type !== 'proposal' && services.config.units.some((unit) => unit.id === linkedUnit)) values['unit'] = linkedUnit;
+    return { kind: 'form', props: await formProps(astro, type, values, [], []), status: 200 };
   }
 
   let posted: PostedForm;

@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 import { readability } from '../helpers/lix';
 import { variant } from './locales';
 
-const PAGES = ['/', '/fraga', '/synpunkt', '/felanmalan', '/e-forslag', '/personuppgifter'];
+const PAGES = ['/', '/fraga', '/synpunkt', '/felanmalan', '/e-forslag', '/personuppgifter', '/kontakt', '/tillganglighet'];
 const LIMITS = [
   { locale: 'sv', limit: 40 },
   { locale: 'lattlast', limit: 30 },
