@@ -23,6 +23,7 @@ import {
   submissionRequest,
   SUBMISSIONS_ENDPOINT,
 } from '../client/outbox';
+import { AnswerSuggestions, useAnswerSuggestions } from '../components/form/AnswerSuggestions';
 import { DraftNotice } from '../components/form/DraftNotice';
 import { ErrorSummary, FORM_ERROR, type ShownError } from '../components/form/ErrorSummary';
 import { RadioGroup, SelectField, TextArea, TextField, type Option } from '../components/form/fields';
@@ -158,6 +159,8 @@ export default function ErrandForm(props: ErrandFormProps) {
     }, DRAFT_SAVE_DELAY_MS);
     return () => clearTimeout(timer);
   }, [values, photos, dirty, draftOffer]);
+
+  const suggestions = useAnswerSuggestions(type === 'question' ? (values['message'] ?? '') : '', language);
 
   const withPreview = (photo: StoredPhoto) => ({ ...photo, url: URL.createObjectURL(photo.blob) });
 
@@ -346,6 +349,7 @@ export default function ErrandForm(props: ErrandFormProps) {
         {type === 'proposal' && <TextField {...common('title')} label={tr('form.title.label')} hint={tr('form.title.hint')} value={value('title')} />}
 
         <TextArea {...common('message')} label={tr(`form.message.${type}.label`)} hint={tr(`form.message.${type}.hint`)} value={value('message')} />
+        {type === 'question' && hydrated && <AnswerSuggestions suggestions={suggestions} heading={tr('answers.suggestionsHeading')} pageLanguage={language} />}
         {PHOTO_ERRANDS.has(type) && (
           <PhotoField
             photos={props.photos}

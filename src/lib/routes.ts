@@ -47,6 +47,7 @@ export const OFFLINE_CACHEABLE_PATHS: ReadonlySet<string> = new Set([
   '/personuppgifter',
   '/kontakt',
   '/tillganglighet',
+  '/svar',
   OFFLINE_PATH,
 ]);
 
@@ -93,3 +94,9 @@ export const PAGE_FEEDBACK_PARAM = 'sidfeedback';
 
 /** The accessibility statement (tillgänglighetsredogörelse). */
 export const ACCESSIBILITY_PATH = '/tillganglighet';
+
+/** Common questions and answers: the search, and each answer. */
+export const ANSWERS_PATH = '/svar';
+export function answerPath(id: string): string {
+  return `${ANSWERS_PATH}/${id}`;
+}

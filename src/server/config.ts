@@ -2,10 +2,12 @@
  * Loads the municipality's configuration file (MUNICIPALITY_CONFIG, default config/varmdo.json)
  * and refuses to start on a mistake, naming each wrong value and where it is.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { municipalityConfigSchema, type MunicipalityConfig } from '../config/schema';
+import type { Answer } from '../lib/answers';
+import { DEFAULT_LOCALE, KNOWN_LOCALES, type Locale } from '../lib/locales';
 
 /** Reads and validates the configuration file at `path` (relative to the working directory). */
 export function loadMunicipalityConfig(path: string): MunicipalityConfig {
@@ -21,4 +23,27 @@ export function loadMunicipalityConfig(path: string): MunicipalityConfig {
     throw new Error(`the municipality configuration ${fullPath} is not valid:\n${z.prettifyError(parsed.error)}`);
   }
   return parsed.data;
+}
+
+const answersSchema = z.array(
+  z.object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and hyphens'),
+    question: z.string().min(1),
+    keywords: z.array(z.string().min(1)),
+    answer: z.array(z.string().min(1)).min(1),
+  }),
+);
+
+/** The common questions and answers, per language they are written in; Swedish is required. */
+export function loadAnswers(directory: string): Partial<Record<Locale, Answer[]>> {
+  const answers: Partial<Record<Locale, Answer[]>> = {};
+  for (const locale of KNOWN_LOCALES) {
+    const path = resolve(join(directory, `${locale}.json`));
+    if (!existsSync(path)) continue;
+    const parsed = answersSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    if (!parsed.success) throw new Error(`the answers in ${path} are not valid:\n${z.prettifyError(parsed.error)}`);
+    answers[locale] = parsed.data;
+  }
+  if (!answers[DEFAULT_LOCALE]) throw new Error(`the answers directory ${resolve(directory)} has no ${DEFAULT_LOCALE}.json`);
+  return answers;
 }

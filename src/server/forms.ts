@@ -40,6 +40,7 @@ const FORM_TEXT_KEYS = [
   ...Object.keys(sv).filter(
     (key) =>
       ['form.', 'errorSummary.', 'draft.', 'outbox.', 'geo.'].some((prefix) => key.startsWith(prefix)) ||
+      key === 'answers.suggestionsHeading' ||
       /^errand\.\w+\.name$/.test(key),
   ),
   ...VALIDATION_MESSAGE_KEYS,
@@ -89,6 +90,9 @@ export async function handleErrandForm(astro: AstroGlobal, type: ErrandType): Pr
     // A link may open the form with a unit chosen (the accessibility statement does: ?unit=…).
     const linkedUnit = astro.url.searchParams.get('unit') ?? '';
     const values = blankFormValues(type);
+    // Coming back from the answers with the question still unanswered: the text is kept.
+    const message = astro.url.searchParams.get('message');
+    if (type === 'question' && message) values['message'] = message.slice(0, 5000);
     if (type !== 'fault_report' && type !== 'proposal' && services.config.units.some((unit) => unit.id === linkedUnit)) values['unit'] = linkedUnit;
     return { kind: 'form', props: await formProps(astro, type, values, [], []), status: 200 };
   }

@@ -5,7 +5,9 @@
  */
 import { createSubmissionSchema, type SubmissionSchema } from '../lib/intake/schema';
 import type { MunicipalityConfig } from '../config/schema';
-import { loadMunicipalityConfig } from './config';
+import { loadAnswers, loadMunicipalityConfig } from './config';
+import { DEFAULT_LOCALE, type Locale } from '../lib/locales';
+import type { Answer } from '../lib/answers';
 import { openStore, type Store } from './storage/index';
 import { startMailDelivery, type MailDelivery } from './mail/delivery';
 import { mailTransport } from './mail/transport';
@@ -17,6 +19,8 @@ export interface Services {
   store: Store;
   /** Sends queued e-mail; nudge it after queueing one. */
   mail: MailDelivery;
+  /** The common questions and answers in a language, or in Swedish where that language has none. */
+  answersIn(locale: Locale): { answers: Answer[]; language: Locale };
 }
 
 function schemaFor(config: MunicipalityConfig): SubmissionSchema {
@@ -29,6 +33,7 @@ function schemaFor(config: MunicipalityConfig): SubmissionSchema {
 const config = loadMunicipalityConfig(process.env['MUNICIPALITY_CONFIG'] ?? 'config/varmdo.json');
 
 const store = await openStore(process.env['DATABASE_URL']);
+const answers = loadAnswers(config.answers);
 
 /** The municipality is the sender; MAIL_FROM overrides, e.g. for a no-reply address. */
 const mailFrom = process.env['MAIL_FROM'] ?? `"${config.name}" <${config.contact.email}>`;
@@ -39,4 +44,10 @@ export const services: Services = {
   schema: schemaFor(config),
   store,
   mail: startMailDelivery(store, mailTransport().send, mailFrom),
+  answersIn: (locale) => {
+    // Lättläst falls back to Swedish; any other language to English, which more of its readers know.
+    const fallbacks: Locale[] = locale === 'lattlast' ? [DEFAULT_LOCALE] : ['en', DEFAULT_LOCALE];
+    const language = [locale, ...fallbacks].find((candidate) => answers[candidate] !== undefined) ?? DEFAULT_LOCALE;
+    return { answers: answers[language] ?? [], language };
+  },
 };
