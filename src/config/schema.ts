@@ -65,10 +65,12 @@ export const municipalityConfigSchema = z
       fault_report: workingDays,
       proposal: workingDays,
     } satisfies Record<ErrandType, typeof workingDays>),
-    elsewhere: z.object({ appeal: httpsUrl, damageClaim: httpsUrl, electedOfficials: httpsUrl }),
+    elsewhere: z.object({ appeal: httpsUrl, damageClaim: httpsUrl }),
     privacyContact: z.email(),
     /** A directory with the common questions and answers, one `<locale>.json` per language written (Swedish required). */
     answers: z.string().min(1),
+    /** A JSON file listing the elected officials: name, party, assignments and e-mail address. */
+    electedOfficials: z.string().min(1),
     /** The accessibility statement (tillgänglighetsredogörelse), after Digg's model. */
     accessibility: z.object({
       /** The unit that handles reports of accessibility problems; the feedback form opens with it chosen. */

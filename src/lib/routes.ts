@@ -100,3 +100,6 @@ export const ANSWERS_PATH = '/svar';
 export function answerPath(id: string): string {
   return `${ANSWERS_PATH}/${id}`;
 }
+
+/** The elected officials and how to reach them. */
+export const ELECTED_OFFICIALS_PATH = '/fortroendevalda';

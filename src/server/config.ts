@@ -47,3 +47,32 @@ export function loadAnswers(directory: string): Partial<Record<Locale, Answer[]>
   if (!answers[DEFAULT_LOCALE]) throw new Error(`the answers directory ${resolve(directory)} has no ${DEFAULT_LOCALE}.json`);
   return answers;
 }
+
+export interface ElectedOfficial {
+  name: string;
+  party: string;
+  /** Written as the municipality writes them, in Swedish. */
+  assignments: string[];
+  email: string;
+}
+
+const electedOfficialsSchema = z.array(
+  z.object({ name: z.string().min(1), party: z.string().min(1), assignments: z.array(z.string().min(1)), email: z.email() }),
+);
+
+/** The elected officials' list, validated like the configuration. */
+export function loadElectedOfficials(path: string): ElectedOfficial[] {
+  const fullPath = resolve(path);
+  const parsed = electedOfficialsSchema.safeParse(JSON.parse(readFileSync(fullPath, 'utf8')));
+  if (!parsed.success) throw new Error(`the elected officials in ${fullPath} are not valid:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** The officials whose name, party or an assignment contains every word of `query`. */
+export function searchElectedOfficials(officials: readonly ElectedOfficial[], query: string): ElectedOfficial[] {
+  const words = query.toLocaleLowerCase('sv').split(/\s+/).filter(Boolean);
+  return officials.filter((official) => {
+    const text = [official.name, official.party, ...official.assignments].join(' ').toLocaleLowerCase('sv');
+    return words.every((word) => text.includes(word));
+  });
+}

@@ -5,7 +5,7 @@
  */
 import { createSubmissionSchema, type SubmissionSchema } from '../lib/intake/schema';
 import type { MunicipalityConfig } from '../config/schema';
-import { loadAnswers, loadMunicipalityConfig } from './config';
+import { loadAnswers, loadElectedOfficials, loadMunicipalityConfig, type ElectedOfficial } from './config';
 import { DEFAULT_LOCALE, type Locale } from '../lib/locales';
 import type { Answer } from '../lib/answers';
 import { openStore, type Store } from './storage/index';
@@ -21,6 +21,7 @@ export interface Services {
   mail: MailDelivery;
   /** The common questions and answers in a language, or in Swedish where that language has none. */
   answersIn(locale: Locale): { answers: Answer[]; language: Locale };
+  electedOfficials: ElectedOfficial[];
 }
 
 function schemaFor(config: MunicipalityConfig): SubmissionSchema {
@@ -34,6 +35,7 @@ const config = loadMunicipalityConfig(process.env['MUNICIPALITY_CONFIG'] ?? 'con
 
 const store = await openStore(process.env['DATABASE_URL']);
 const answers = loadAnswers(config.answers);
+const electedOfficials = loadElectedOfficials(config.electedOfficials);
 
 /** The municipality is the sender; MAIL_FROM overrides, e.g. for a no-reply address. */
 const mailFrom = process.env['MAIL_FROM'] ?? `"${config.name}" <${config.contact.email}>`;
@@ -50,4 +52,5 @@ export const services: Services = {
     const language = [locale, ...fallbacks].find((candidate) => answers[candidate] !== undefined) ?? DEFAULT_LOCALE;
     return { answers: answers[language] ?? [], language };
   },
+  electedOfficials,
 };

@@ -23,7 +23,18 @@ test('the start page says what is not handled here and where it goes instead', a
   await page.goto('/');
   const elsewhere = page.getByRole('region', { name: 'Det här tar vi inte emot här' });
   await expect(elsewhere.getByRole('heading', { name: 'Akut fara: ring 112' })).toBeVisible();
-  for (const link of ['Så överklagar du ett beslut', 'Så anmäler du en skada', 'Kommunens förtroendevalda']) {
+  for (const link of ['Så överklagar du ett beslut', 'Så anmäler du en skada']) {
     await expect(elsewhere.getByRole('link', { name: link })).toHaveAttribute('href', /^https:\/\//);
   }
+  // The elected officials are listed here, with a search and their e-mail addresses.
+  await elsewhere.getByRole('link', { name: 'Kommunens förtroendevalda' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Förtroendevalda' })).toBeVisible();
+  await expect(page.getByText('hanteras inte av den här tjänsten')).toBeVisible();
+  await page.getByLabel('Sök på namn, parti eller uppdrag').fill('socialnämnden');
+  await page.getByRole('button', { name: 'Sök', exact: true }).click();
+  await expect(page.getByText('Visar 2 av 8 förtroendevalda.')).toBeVisible();
+  const row = page.getByRole('row', { name: /David Mallsson/ });
+  await expect(row.getByRole('link')).toHaveAttribute('href', 'mailto:david.mallsson@politiker.exempel.se');
+  await expect(page.getByRole('row', { name: /Anna Exempelsson/ })).toHaveCount(0);
+  await expectNoAxeViolations(page, 'elected officials, searched');
 });
