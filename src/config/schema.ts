@@ -65,6 +65,8 @@ export const municipalityConfigSchema = z
       fault_report: workingDays,
       proposal: workingDays,
     } satisfies Record<ErrandType, typeof workingDays>),
+    /** Published e-proposals: how many supports make the municipality take one up, and how long one is open. */
+    proposals: z.object({ supportThreshold: z.number().int().min(1), openForDays: z.number().int().min(1).max(366) }),
     elsewhere: z.object({ appeal: httpsUrl, damageClaim: httpsUrl }),
     privacyContact: z.email(),
     /** A directory with the common questions and answers, one `<locale>.json` per language written (Swedish required). */

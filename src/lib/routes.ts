@@ -103,3 +103,12 @@ export function answerPath(id: string): string {
 
 /** The elected officials and how to reach them. */
 export const ELECTED_OFFICIALS_PATH = '/fortroendevalda';
+
+/** Published e-proposals, one proposal, and the link that confirms a support. */
+export const PUBLISHED_PROPOSALS_PATH = '/e-forslag/publicerade';
+export function publishedProposalPath(reference: string): string {
+  return `${PUBLISHED_PROPOSALS_PATH}/${reference}`;
+}
+export function supportConfirmationPath(token: string): string {
+  return `/e-forslag/bekrafta/${token}`;
+}

@@ -11,6 +11,8 @@ import type { Answer } from '../lib/answers';
 import { openStore, type Store } from './storage/index';
 import { startMailDelivery, type MailDelivery } from './mail/delivery';
 import { mailTransport } from './mail/transport';
+import { errorKind, logEvent } from './log';
+import { closeDueProposals } from './proposals';
 
 /** The process-wide services handed to pages and endpoints through `Astro.locals`. */
 export interface Services {
@@ -54,3 +56,9 @@ export const services: Services = {
   },
   electedOfficials,
 };
+
+/** How often background work (closing e-proposals whose last day has passed) runs. */
+const BACKGROUND_INTERVAL_MS = Number(process.env['BACKGROUND_INTERVAL_MS'] ?? 60_000);
+setInterval(() => {
+  closeDueProposals(services).catch((error: unknown) => logEvent('warn', 'background_work_failed', { error: errorKind(error) }));
+}, BACKGROUND_INTERVAL_MS).unref();

@@ -76,3 +76,32 @@ export function replyEmail(stored: StoredSubmission, config: MunicipalityConfig,
   );
   return { recipient, subject: t('email.reply.subject', { reference: stored.reference }), text, html };
 }
+
+/** The link a supporter follows to confirm their support of a published proposal. */
+export function supportConfirmationEmail(recipient: string, title: string, link: string, locale: Locale, config: MunicipalityConfig): OutgoingEmail {
+  const t = createTranslate(locale);
+  const { text, html } = render([t('email.support.intro', { title }), { link }, t('email.support.ignore'), t('email.signature', { municipality: config.name })], locale);
+  return { recipient, subject: t('email.support.subject', { title }), text, html };
+}
+
+/** To the proposer: the proposal has as many supports as the municipality asks for. */
+export function thresholdReachedEmail(stored: StoredSubmission, supports: number, config: MunicipalityConfig): OutgoingEmail | undefined {
+  const recipient = recipientOf(stored);
+  if (!recipient || stored.submission.type !== 'proposal') return undefined;
+  const locale = localeOf(stored);
+  const t = createTranslate(locale);
+  const title = stored.submission.title;
+  const { text, html } = render([t('email.threshold.text', { title, supports }), t('email.signature', { municipality: config.name })], locale);
+  return { recipient, subject: t('email.threshold.subject', { reference: stored.reference }), text, html };
+}
+
+/** To the proposer: the proposal is closed for support, with how many it got. */
+export function proposalClosedEmail(stored: StoredSubmission, supports: number, config: MunicipalityConfig): OutgoingEmail | undefined {
+  const recipient = recipientOf(stored);
+  if (!recipient || stored.submission.type !== 'proposal') return undefined;
+  const locale = localeOf(stored);
+  const t = createTranslate(locale);
+  const title = stored.submission.title;
+  const { text, html } = render([t('email.closed.text', { title, supports }), t('email.signature', { municipality: config.name })], locale);
+  return { recipient, subject: t('email.closed.subject', { reference: stored.reference }), text, html };
+}

@@ -7,22 +7,22 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { AstroGlobal } from 'astro';
 import { FORM_ERROR, type ShownError } from '../../components/form/ErrorSummary';
-import { replyByDate } from '../../lib/calendar';
+import { addDays, replyByDate, swedishDate } from '../../lib/calendar';
 import { canBeAnswered, ERRAND_TYPES, FEEDBACK_KINDS, TEXT_LIMITS, type ErrandType } from '../../lib/intake/schema';
 import { isLocale, DEFAULT_LOCALE } from '../../lib/locales';
 import { publicOrigin } from '../http';
 import { replyEmail, statusLink } from '../mail/messages';
-import { ERRAND_STATUSES, type ErrandAction, type ErrandEvent, type ErrandStatus, type StaffUser } from '../storage/cases';
+import { ERRAND_STATUSES, type CaseFacts, type ErrandAction, type ErrandEvent, type ErrandStatus, type StaffUser } from '../storage/cases';
 import type { StoredSubmission } from '../storage/index';
 import { canSeeUnit, readStaffForm } from './access';
 
-export const STAFF_ACTIONS = ['assign', 'status', 'reclassify', 'note', 'reply'] as const;
+export const STAFF_ACTIONS = ['assign', 'status', 'reclassify', 'note', 'reply', 'publish'] as const;
 export type StaffActionName = (typeof STAFF_ACTIONS)[number];
 
 export interface StaffErrandState {
   stored: StoredSubmission;
   events: ErrandEvent[];
-  facts: { assignedUserId: number | null; assignedName: string | null; answeredAt: string | null; rating: number | null; ratingComment: string | null };
+  facts: CaseFacts;
   staffUsers: StaffUser[];
   errors: ShownError[];
   values: Record<string, string>;
@@ -51,6 +51,7 @@ function actionFrom(
   replyWithinWorkingDays: Record<ErrandType, number>,
   origin: string,
   config: Parameters<typeof replyEmail>[1],
+  facts: CaseFacts,
 ): ErrandAction | ShownError[] {
   const by = { actor: 'staff' as const, staffUserId: user.id };
   const required = (field: string): ShownError[] => [{ field, message: 'staff.error.required' }];
@@ -106,6 +107,12 @@ function actionFrom(
         ...(email ? { email } : {}),
       };
     }
+    case 'publish': {
+      // An approved e-proposal is published once, open for support for the configured number of days.
+      if (stored.type !== 'proposal' || facts.publishedAt !== null) return choose(FORM_ERROR);
+      const closesOn = addDays(swedishDate(new Date()), config.proposals.openForDays);
+      return { event: { ...by, kind: 'published', data: { closesOn } }, changes: { publishedAt: new Date(), closesOn, status: 'in_progress' } };
+    }
     default:
       return choose(FORM_ERROR);
   }
@@ -137,6 +144,7 @@ export async function handleStaffErrand(astro: AstroGlobal): Promise<StaffErrand
     config.replyWithinWorkingDays,
     publicOrigin(astro.url),
     config,
+    loaded.facts,
   );
   if (Array.isArray(action)) {
     return { kind: 'page', status: 422, state: { stored, ...loaded, errors: action.map((error) => ({ field: error.field, message: t(error.message) })), values, saved: false } };

@@ -32,7 +32,7 @@ export interface StaffSession {
 export const ERRAND_STATUSES = ['received', 'in_progress', 'answered', 'closed'] as const;
 export type ErrandStatus = (typeof ERRAND_STATUSES)[number];
 
-export type EventKind = 'assigned' | 'status_changed' | 'reclassified' | 'note' | 'reply' | 'resident_reply' | 'rating';
+export type EventKind = 'assigned' | 'status_changed' | 'reclassified' | 'note' | 'reply' | 'resident_reply' | 'rating' | 'published';
 
 /** One entry of an errand's history. `data` holds what the entry says (texts, old and new values). */
 export interface ErrandEvent {
@@ -46,7 +46,7 @@ export interface ErrandEvent {
 }
 
 /** Entries the person who sent the errand sees on the status page; notes and assignments stay internal. */
-export const PUBLIC_EVENT_KINDS: ReadonlySet<EventKind> = new Set(['status_changed', 'reply', 'resident_reply', 'reclassified']);
+export const PUBLIC_EVENT_KINDS: ReadonlySet<EventKind> = new Set(['status_changed', 'reply', 'resident_reply', 'reclassified', 'published']);
 
 export interface OutgoingEmail {
   recipient: string;
@@ -72,6 +72,8 @@ export interface ErrandChanges {
   answeredAt?: Date;
   rating?: number;
   ratingComment?: string | null;
+  publishedAt?: Date;
+  closesOn?: IsoDate;
 }
 
 const CHANGE_COLUMNS: Record<keyof ErrandChanges, string> = {
@@ -85,6 +87,8 @@ const CHANGE_COLUMNS: Record<keyof ErrandChanges, string> = {
   answeredAt: 'answered_at',
   rating: 'rating',
   ratingComment: 'rating_comment',
+  publishedAt: 'published_at',
+  closesOn: 'closes_on',
 };
 
 /** What one action does: the entry it adds, the columns it changes, the e-mail it sends, the link it adds. */
@@ -139,6 +143,17 @@ export interface InboxPage {
 /** What a person may see: an admin every unit, the others their own. */
 export type UnitScope = 'all' | readonly string[];
 
+/** An errand's staff-side facts beyond what was submitted. */
+export interface CaseFacts {
+  assignedUserId: number | null;
+  assignedName: string | null;
+  answeredAt: string | null;
+  rating: number | null;
+  ratingComment: string | null;
+  /** When an e-proposal was published, if it was. */
+  publishedAt: string | null;
+}
+
 export interface CaseStore {
   addStaffUser(user: Omit<StaffUser, 'id'>, now: Date): Promise<StaffUser>;
   staffUserByEmail(email: string): Promise<StaffUser | undefined>;
@@ -154,7 +169,7 @@ export interface CaseStore {
   inbox(scope: UnitScope, filter: InboxFilter, sort: InboxSort, page: { offset: number; limit: number }, today: IsoDate): Promise<InboxPage>;
   submissionByReference(reference: string): Promise<StoredSubmission | undefined>;
   /** The errand's staff-side facts beyond what was submitted. */
-  caseFacts(submissionId: number): Promise<{ assignedUserId: number | null; assignedName: string | null; answeredAt: string | null; rating: number | null; ratingComment: string | null } | undefined>;
+  caseFacts(submissionId: number): Promise<CaseFacts | undefined>;
   events(submissionId: number): Promise<ErrandEvent[]>;
   recordAction(submissionId: number, action: ErrandAction, now: Date): Promise<void>;
   /** Whether any e-mail is due: a read, which never waits for a writer, so idle polling cannot stall. */
@@ -338,8 +353,8 @@ export function createCaseStore(sql: Sql): CaseStore {
       return toStoredSubmission(row, photos.map(toPhotoInfo));
     },
     async caseFacts(submissionId) {
-      const row = await sql.get<{ assigned_user_id: number | string | null; assigned_name: string | null; answered_at: string | null; rating: number | null; rating_comment: string | null }>(
-        `SELECT s.assigned_user_id, u.name AS assigned_name, s.answered_at, s.rating, s.rating_comment
+      const row = await sql.get<{ assigned_user_id: number | string | null; assigned_name: string | null; answered_at: string | null; rating: number | null; rating_comment: string | null; published_at: string | null }>(
+        `SELECT s.assigned_user_id, u.name AS assigned_name, s.answered_at, s.rating, s.rating_comment, s.published_at
            FROM submissions s LEFT JOIN staff_users u ON u.id = s.assigned_user_id WHERE s.id = ?`,
         [submissionId],
       );
@@ -350,6 +365,7 @@ export function createCaseStore(sql: Sql): CaseStore {
           answeredAt: row.answered_at,
           rating: row.rating,
           ratingComment: row.rating_comment,
+          publishedAt: row.published_at,
         }
       );
     },

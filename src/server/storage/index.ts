@@ -8,6 +8,7 @@ import type { IsoDate } from '../../lib/calendar';
 import type { ProcessedPhoto } from '../photos';
 import type { CaseStore, ErrandStatus, OutgoingEmail } from './cases';
 import type { PageFeedbackStore } from './page-feedback';
+import type { ProposalStore } from './proposals';
 
 /** A validated submission with what the intake decided about it, before it has a reference. */
 export interface NewSubmission {
@@ -55,7 +56,7 @@ export type IdempotencyClaim =
   | { state: 'completed'; response: IdempotentResponse };
 
 /** The storage every server instance shares. */
-export interface Store extends CaseStore, PageFeedbackStore {
+export interface Store extends CaseStore, PageFeedbackStore, ProposalStore {
   /**
    * Claims `key` for a request whose body has `fingerprint`. A claim left behind by a request
    * that died is taken over once it is older than IDEMPOTENCY_STALE_AFTER_MS.

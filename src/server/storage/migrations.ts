@@ -164,6 +164,24 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX page_feedback_page ON page_feedback (page, created_at);
     `,
   },
+  {
+    version: 6,
+    name: 'published e-proposals and their supporters',
+    sql: `
+      ALTER TABLE submissions ADD COLUMN published_at TEXT;
+      ALTER TABLE submissions ADD COLUMN closes_on TEXT;
+      ALTER TABLE submissions ADD COLUMN threshold_reached_at TEXT;
+      ALTER TABLE submissions ADD COLUMN closed_at TEXT;
+      CREATE TABLE proposal_supports (
+        submission_id INTEGER NOT NULL REFERENCES submissions (id),
+        supporter TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        confirmed_at TEXT,
+        PRIMARY KEY (submission_id, supporter)
+      );
+    `,
+  },
 ];
 
 /** Migrations for PostgreSQL: the same versions as SQLITE_MIGRATIONS. */
@@ -320,6 +338,24 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         created_at TIMESTAMPTZ NOT NULL
       );
       CREATE INDEX page_feedback_page ON page_feedback (page, created_at);
+    `,
+  },
+  {
+    version: 6,
+    name: 'published e-proposals and their supporters',
+    sql: `
+      ALTER TABLE submissions ADD COLUMN published_at TIMESTAMPTZ;
+      ALTER TABLE submissions ADD COLUMN closes_on TEXT;
+      ALTER TABLE submissions ADD COLUMN threshold_reached_at TIMESTAMPTZ;
+      ALTER TABLE submissions ADD COLUMN closed_at TIMESTAMPTZ;
+      CREATE TABLE proposal_supports (
+        submission_id BIGINT NOT NULL REFERENCES submissions (id),
+        supporter TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at TIMESTAMPTZ NOT NULL,
+        confirmed_at TIMESTAMPTZ,
+        PRIMARY KEY (submission_id, supporter)
+      );
     `,
   },
 ];

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createPageFeedbackStore } from './page-feedback';
+import { createProposalStore } from './proposals';
 import { createCaseStore, emailValues, INSERT_EMAIL_SQL, type OutgoingEmail } from './cases';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { createSerialQueue, sqliteSql } from './sql';
@@ -197,6 +198,7 @@ export function openSqliteStore(path: string): Store {
   return {
     ...createCaseStore(sql),
     ...createPageFeedbackStore(sql),
+    ...createProposalStore(sql),
     claimIdempotencyKey: (key, fingerprint, now) => inTurn(() => claim.immediate(key, fingerprint, now)),
     releaseIdempotencyKey: (key) => inTurn(() => void statements.releaseKey.run(key)),
     createSubmission: (input, referencePrefix, idempotency, acknowledgement) =>
