@@ -182,6 +182,24 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: '"this is my problem too": supports of open fault reports',
+    sql: `
+      CREATE INDEX submissions_type_status ON submissions (type, status, category);
+      -- An e-mail address is kept only until the notice that the fault is fixed has gone out.
+      CREATE TABLE fault_supports (
+        id INTEGER PRIMARY KEY,
+        submission_id INTEGER NOT NULL REFERENCES submissions (id),
+        email TEXT,
+        language TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        notified_at TEXT
+      );
+      CREATE INDEX fault_supports_submission ON fault_supports (submission_id);
+      CREATE UNIQUE INDEX fault_supports_email ON fault_supports (submission_id, email);
+    `,
+  },
 ];
 
 /** Migrations for PostgreSQL: the same versions as SQLITE_MIGRATIONS. */
@@ -356,6 +374,24 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         confirmed_at TIMESTAMPTZ,
         PRIMARY KEY (submission_id, supporter)
       );
+    `,
+  },
+  {
+    version: 7,
+    name: '"this is my problem too": supports of open fault reports',
+    sql: `
+      CREATE INDEX submissions_type_status ON submissions (type, status, category);
+      -- An e-mail address is kept only until the notice that the fault is fixed has gone out.
+      CREATE TABLE fault_supports (
+        id BIGSERIAL PRIMARY KEY,
+        submission_id BIGINT NOT NULL REFERENCES submissions (id),
+        email TEXT,
+        language TEXT NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        notified_at TIMESTAMPTZ
+      );
+      CREATE INDEX fault_supports_submission ON fault_supports (submission_id);
+      CREATE UNIQUE INDEX fault_supports_email ON fault_supports (submission_id, email);
     `,
   },
 ];

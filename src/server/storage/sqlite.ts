@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createPageFeedbackStore } from './page-feedback';
 import { createProposalStore } from './proposals';
+import { createFaultReportStore } from './fault-reports';
 import { createCaseStore, emailValues, INSERT_EMAIL_SQL, type OutgoingEmail } from './cases';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { createSerialQueue, sqliteSql } from './sql';
@@ -199,6 +200,7 @@ export function openSqliteStore(path: string): Store {
     ...createCaseStore(sql),
     ...createPageFeedbackStore(sql),
     ...createProposalStore(sql),
+    ...createFaultReportStore(sql),
     claimIdempotencyKey: (key, fingerprint, now) => inTurn(() => claim.immediate(key, fingerprint, now)),
     releaseIdempotencyKey: (key) => inTurn(() => void statements.releaseKey.run(key)),
     createSubmission: (input, referencePrefix, idempotency, acknowledgement) =>

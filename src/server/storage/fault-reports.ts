@@ -1,0 +1,147 @@
+/**
+ * Fault reports as the public sees them — category, place, dates, status and how many share the
+ * problem, never who reported it or what else they wrote — and "this is my problem too": a
+ * support of an open report, with an e-mail address kept only until the notice that it is fixed
+ * has gone out. Written once for both databases on the shared Sql.
+ */
+import type { Submission } from '../../lib/intake/schema';
+import type { ErrandStatus } from './cases';
+import type { Sql } from './sql';
+
+/** A fault report without anything that could tell who sent it. */
+export interface PublicFaultReport {
+  reference: string;
+  category: string;
+  /** The place as the reporter described it. */
+  place: string;
+  lat: number | null;
+  lon: number | null;
+  status: ErrandStatus;
+  receivedAt: string;
+  /** When anything last happened to it: the newest history entry, or its arrival. */
+  updatedAt: string;
+  /** How many others said "this is my problem too". */
+  supports: number;
+}
+
+/** Statuses in which a fault is still being dealt with; its reporters and supporters wait for it. */
+export const OPEN_FAULT_STATUSES: readonly ErrandStatus[] = ['received', 'in_progress'];
+
+export interface FaultReportFilter {
+  references?: readonly string[];
+  categories?: readonly string[];
+  statuses?: readonly ErrandStatus[];
+  /** Received at or after. */
+  receivedFrom?: Date;
+  /** Received before. */
+  receivedBefore?: Date;
+  /** Newest first unless `oldestFirst`. */
+  oldestFirst?: boolean;
+  limit: number;
+  offset?: number;
+}
+
+export type FaultSupportOutcome = 'added' | 'already' | 'closed' | 'unknown';
+
+export interface FaultReportStore {
+  /** Fault reports matching `filter`, as the public may see them, with how many match in all. */
+  publicFaultReports(filter: FaultReportFilter): Promise<{ reports: PublicFaultReport[]; total: number }>;
+  /**
+   * Adds a "this is my problem too" to an open fault report. With an e-mail address, the
+   * person is told when it is fixed; one address supports a report once.
+   */
+  addFaultSupport(reference: string, supporter: { email: string | null; language: string }, now: Date): Promise<FaultSupportOutcome>;
+}
+
+interface FaultReportRow {
+  reference: string;
+  category: string;
+  status: ErrandStatus;
+  received_at: string;
+  updated_at: string | null;
+  supports: number | string;
+  payload: string | Submission;
+}
+
+/** Only the public parts of a stored fault report leave this module. */
+function toPublicFaultReport(row: FaultReportRow): PublicFaultReport {
+  const submission = typeof row.payload === 'string' ? (JSON.parse(row.payload) as Submission) : row.payload;
+  const location = submission.type === 'fault_report' ? submission.location : undefined;
+  return {
+    reference: row.reference,
+    category: row.category,
+    place: location?.description ?? '',
+    lat: location?.lat ?? null,
+    lon: location?.lon ?? null,
+    status: row.status,
+    receivedAt: new Date(row.received_at).toISOString(),
+    updatedAt: new Date(row.updated_at ?? row.received_at).toISOString(),
+    supports: Number(row.supports),
+  };
+}
+
+function whereOf(filter: FaultReportFilter): { sql: string; params: unknown[] } {
+  const parts = ["s.type = 'fault_report'"];
+  const params: unknown[] = [];
+  const oneOf = (column: string, values: readonly unknown[] | undefined) => {
+    if (values === undefined) return;
+    parts.push(values.length === 0 ? '1 = 0' : `${column} IN (${values.map(() => '?').join(', ')})`);
+    params.push(...values);
+  };
+  oneOf('s.reference', filter.references);
+  oneOf('s.category', filter.categories);
+  oneOf('s.status', filter.statuses);
+  if (filter.receivedFrom) {
+    parts.push('s.received_at >= ?');
+    params.push(filter.receivedFrom);
+  }
+  if (filter.receivedBefore) {
+    parts.push('s.received_at < ?');
+    params.push(filter.receivedBefore);
+  }
+  return { sql: `WHERE ${parts.join(' AND ')}`, params };
+}
+
+export function createFaultReportStore(sql: Sql): FaultReportStore {
+  return {
+    async publicFaultReports(filter) {
+      const where = whereOf(filter);
+      const rows = await sql.all<FaultReportRow>(
+        `SELECT s.reference, s.category, s.status, s.received_at, s.payload,
+                (SELECT MAX(e.created_at) FROM submission_events e WHERE e.submission_id = s.id) AS updated_at,
+                (SELECT COUNT(*) FROM fault_supports f WHERE f.submission_id = s.id) AS supports
+           FROM submissions s ${where.sql}
+          ORDER BY s.received_at ${filter.oldestFirst ? 'ASC' : 'DESC'}, s.id ${filter.oldestFirst ? 'ASC' : 'DESC'}
+          LIMIT ? OFFSET ?`,
+        [...where.params, filter.limit, filter.offset ?? 0],
+      );
+      const total = await sql.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM submissions s ${where.sql}`, where.params);
+      return { reports: rows.map(toPublicFaultReport), total: Number(total?.n ?? 0) };
+    },
+    async addFaultSupport(reference, supporter, now) {
+      return sql.transaction(async (tx): Promise<FaultSupportOutcome> => {
+        const report = await tx.get<{ id: number | string; status: ErrandStatus }>("SELECT id, status FROM submissions WHERE reference = ? AND type = 'fault_report'", [reference]);
+        if (!report) return 'unknown';
+        if (!OPEN_FAULT_STATUSES.includes(report.status)) return 'closed';
+        const email = supporter.email?.trim().toLowerCase() || null;
+        if (email !== null && (await tx.get('SELECT 1 AS found FROM fault_supports WHERE submission_id = ? AND email = ?', [report.id, email]))) return 'already';
+        await tx.run('INSERT INTO fault_supports (submission_id, email, language, created_at) VALUES (?, ?, ?, ?)', [report.id, email, supporter.language, now]);
+        return 'added';
+      });
+    },
+  };
+}
+
+/** The supporters of a fault report still waiting to be told it is fixed. */
+export async function supportersToNotify(tx: Sql, submissionId: number): Promise<{ id: number; email: string; language: string }[]> {
+  const rows = await tx.all<{ id: number | string; email: string; language: string }>(
+    'SELECT id, email, language FROM fault_supports WHERE submission_id = ? AND email IS NOT NULL AND notified_at IS NULL ORDER BY id',
+    [submissionId],
+  );
+  return rows.map((row) => ({ id: Number(row.id), email: row.email, language: row.language }));
+}
+
+/** Records that a supporter was told, and forgets their address: it was kept for that notice alone. */
+export async function markSupporterNotified(tx: Sql, supportId: number, now: Date): Promise<void> {
+  await tx.run('UPDATE fault_supports SET email = NULL, notified_at = ? WHERE id = ?', [now, supportId]);
+}
