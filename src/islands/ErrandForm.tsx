@@ -28,6 +28,7 @@ import { DraftNotice } from '../components/form/DraftNotice';
 import { ErrorSummary, FORM_ERROR, type ShownError } from '../components/form/ErrorSummary';
 import { RadioGroup, SelectField, TextArea, TextField, type Option } from '../components/form/fields';
 import { LocationButton } from '../components/form/LocationButton';
+import { NearbyReports, useNearbyReports, type NearbyReport } from '../components/form/NearbyReports';
 import { OutboxPanel } from '../components/form/OutboxPanel';
 import { PhotoField, type ShownPhoto } from '../components/form/PhotoField';
 import { toFieldErrors, type FieldError } from '../lib/intake/errors';
@@ -36,6 +37,7 @@ import {
   blankFormValues,
   formToSubmission,
   HONEYPOT_FIELD,
+  NEARBY_SHOWN_FIELD,
   PHOTO_ERRANDS,
   PHOTOS_FIELD,
   readFormValues,
@@ -64,6 +66,8 @@ export interface ErrandFormProps {
   privacyHref: string;
   /** Photos received with an earlier post of this form. */
   photos: ShownPhoto[];
+  /** Open fault reports at the same place, shown by the server after a post without JavaScript. */
+  nearby: NearbyReport[];
 }
 
 /** Typing is saved this long after the last keystroke: often enough to lose nothing, rarely enough to stay cheap. */
@@ -161,6 +165,16 @@ export default function ErrandForm(props: ErrandFormProps) {
   }, [values, photos, dirty, draftOffer]);
 
   const suggestions = useAnswerSuggestions(type === 'question' ? (values['message'] ?? '') : '', language);
+  const faultPlace = type === 'fault_report' && hydrated;
+  const nearby = useNearbyReports(
+    {
+      category: faultPlace ? (values['category'] ?? '') : '',
+      place: values['location.description'] ?? '',
+      lat: values['location.lat'] ?? '',
+      lon: values['location.lon'] ?? '',
+    },
+    language,
+  );
 
   const withPreview = (photo: StoredPhoto) => ({ ...photo, url: URL.createObjectURL(photo.blob) });
 
@@ -307,6 +321,12 @@ export default function ErrandForm(props: ErrandFormProps) {
         {errors.length > 0 && <ErrorSummary title={tr('errorSummary.title')} errors={errors} summaryRef={summaryRef} />}
         {hydrated && <p class="field__hint">{tr('draft.info')}</p>}
         <input type="hidden" name="formToken" value={props.formToken} />
+        {props.nearby.length > 0 && (
+          <>
+            <input type="hidden" name={NEARBY_SHOWN_FIELD} value="1" />
+            <NearbyReports reports={props.nearby} tr={tr} afterPost />
+          </>
+        )}
         <input type="hidden" name={STARTED_AT_FIELD} value={props.initialValues[STARTED_AT_FIELD]} />
         {/* Not displayed, so neither people nor their browsers' autofill see it; bots reading the HTML do. */}
         <div class="honeypot">
@@ -344,6 +364,7 @@ export default function ErrandForm(props: ErrandFormProps) {
               <TextField {...common('location.lat')} label={tr('form.lat.label')} value={value('location.lat')} inputMode="decimal" width="short" />
               <TextField {...common('location.lon')} label={tr('form.lon.label')} value={value('location.lon')} inputMode="decimal" width="short" />
             </details>
+            {hydrated && props.nearby.length === 0 && <NearbyReports reports={nearby} tr={tr} />}
           </>
         )}
         {type === 'proposal' && <TextField {...common('title')} label={tr('form.title.label')} hint={tr('form.title.hint')} value={value('title')} />}
@@ -400,6 +421,7 @@ export default function ErrandForm(props: ErrandFormProps) {
         <div class="notice">
           <h2 class="notice__title">{tr('form.beforeSending.heading')}</h2>
           <p>{tr('form.beforeSending.public')}</p>
+          {type === 'fault_report' && <p>{tr('form.beforeSending.faultPublic')}</p>}
           <p>{tr('form.beforeSending.sensitive')}</p>
           <p>
             {tr('form.beforeSending.privacy')} <a href={props.privacyHref}>{tr('form.beforeSending.privacyLink')}</a>

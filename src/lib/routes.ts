@@ -37,6 +37,12 @@ export function photoPath(publicId: string): string {
   return `/bilagor/${publicId}`;
 }
 
+/** Fault reports already made, as the public sees them, and one of them with "this is my problem too". */
+export const PUBLIC_FAULT_REPORTS_PATH = '/felanmalan/rapporterade';
+export function publicFaultReportPath(reference: string): string {
+  return `${PUBLIC_FAULT_REPORTS_PATH}/${reference}`;
+}
+
 /** The page shown offline in place of a page that is not stored on the device. */
 export const OFFLINE_PATH = '/offline';
 
@@ -48,6 +54,7 @@ export const OFFLINE_CACHEABLE_PATHS: ReadonlySet<string> = new Set([
   '/kontakt',
   '/tillganglighet',
   '/svar',
+  PUBLIC_FAULT_REPORTS_PATH,
   OFFLINE_PATH,
 ]);
 
@@ -112,3 +119,6 @@ export function publishedProposalPath(reference: string): string {
 export function supportConfirmationPath(token: string): string {
   return `/e-forslag/bekrafta/${token}`;
 }
+
+/** Open fault reports near a place, asked by the fault form while a person fills it in. */
+export const NEARBY_FAULT_REPORTS_ENDPOINT = '/api/v1/fault-reports/nearby';

@@ -12,6 +12,7 @@ import {
   blankFormValues,
   formToSubmission,
   HONEYPOT_FIELD,
+  NEARBY_SHOWN_FIELD,
   PHOTO_ERRANDS,
   PHOTOS_FIELD,
   readFormValues,
@@ -27,6 +28,7 @@ import { looksHuman, signedStartTime } from './form-guard';
 import { BodyTooLargeError, isMultipartContentType, publicOrigin, readBodyText, readMultipart } from './http';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS, PhotoRejectedError, photoFiles, processPhotos } from './photos';
 import { receiveSubmission } from './intake';
+import { nearbyOpenFaultReports, showFaultReport, type ShownFaultReport } from './fault-reports';
 import { StorageUnavailableError, type PhotoInfo } from './storage/index';
 
 /** Form tokens are UUIDs made by formProps; anything else is replaced. */
@@ -39,7 +41,7 @@ const FORM_BODY_LIMIT_BYTES = 256 * 1024;
 const FORM_TEXT_KEYS = [
   ...Object.keys(sv).filter(
     (key) =>
-      ['form.', 'errorSummary.', 'draft.', 'outbox.', 'geo.'].some((prefix) => key.startsWith(prefix)) ||
+      ['form.', 'errorSummary.', 'draft.', 'outbox.', 'geo.', 'nearby.'].some((prefix) => key.startsWith(prefix)) ||
       key === 'answers.suggestionsHeading' ||
       /^errand\.\w+\.name$/.test(key),
   ),
@@ -53,7 +55,14 @@ export type FormPageState =
   | { kind: 'form'; props: ErrandFormProps; status: 200 | 413 | 415 | 422 | 429 | 503 };
 
 /** The form as shown: every showing gets a fresh signed start time and an empty honeypot. */
-async function formProps(astro: AstroGlobal, type: ErrandType, values: FormValues, errors: ShownError[], photos: PhotoInfo[]): Promise<ErrandFormProps> {
+async function formProps(
+  astro: AstroGlobal,
+  type: ErrandType,
+  values: FormValues,
+  errors: ShownError[],
+  photos: PhotoInfo[],
+  nearby: ShownFaultReport[] = [],
+): Promise<ErrandFormProps> {
   const { t, locale, services, localePath } = astro.locals;
   const { config } = services;
   values[STARTED_AT_FIELD] = await signedStartTime(services.store, new Date());
@@ -80,7 +89,23 @@ async function formProps(astro: AstroGlobal, type: ErrandType, values: FormValue
     },
     privacyHref: localePath(PRIVACY_PATH),
     photos: photos.map((photo) => ({ ...photo, src: photoPath(photo.publicId) })),
+    nearby,
   };
+}
+
+/**
+ * Before a fault report sent without JavaScript is stored, the open reports of its category at
+ * the same place, once: the form then comes back with them and everything typed, and the next
+ * post is sent whatever it finds. (With JavaScript the form offers them while it is filled in.)
+ */
+async function nearbyBeforeSending(astro: AstroGlobal, submission: Record<string, unknown>, values: FormValues): Promise<ShownFaultReport[]> {
+  const { services, t, locale, localePath } = astro.locals;
+  if (values[NEARBY_SHOWN_FIELD] === '1') return [];
+  const parsed = services.schema.safeParse(submission);
+  if (!parsed.success || parsed.data.type !== 'fault_report') return [];
+  const { category, location } = parsed.data;
+  const found = await nearbyOpenFaultReports(services.store, { category, place: location.description, lat: location.lat, lon: location.lon });
+  return found.map((report) => showFaultReport(report, { t, locale, config: services.config, localePath }));
 }
 
 /** Handles a form page request: shows the empty form, or receives a post. */
@@ -135,6 +160,8 @@ export async function handleErrandForm(astro: AstroGlobal, type: ErrandType): Pr
         return await formBack([...errors, photoError.error].map((error) => ({ field: error.field, message: t(error.key) })), photos, photoError.status);
       }
     }
+    const nearby = await nearbyBeforeSending(astro, submission, values);
+    if (nearby.length > 0) return { kind: 'form', props: await formProps(astro, type, values, [], photos, nearby), status: 200 };
     const origin = publicOrigin(astro.url);
     result = await receiveSubmission(services, submission, { idempotencyKey: `form:${token}`, pendingPhotosOf: token, origin });
     // A changed form under a used token means the person went back after sending: a new errand.

@@ -61,12 +61,14 @@ export async function handleStatusPage(astro: AstroGlobal): Promise<StatusPageRe
   const current = await load();
   const back = (errors: ShownError[]) => ({ kind: 'page', status: 422, state: { stored, ...current, errors, values, sent: undefined } }) as const;
   const now = new Date();
+  // The address as the person sees it: Astro.url is the page's own, without the language prefix.
+  const here = astro.locals.localePath(astro.url.pathname);
   if (values['action'] === 'answer' && current.canAnswer) {
     const answer = cleanText(values[ANSWER_FIELD]);
     if (answer === '') return back([{ field: ANSWER_FIELD, message: t('error.message.required') }]);
     if (answer.length > TEXT_LIMITS.message) return back([{ field: ANSWER_FIELD, message: t('error.message.tooLong') }]);
     await services.store.recordAction(stored.id, { event: { actor: 'resident', staffUserId: null, kind: 'resident_reply', data: { text: answer } }, changes: { status: 'in_progress' } }, now);
-    return { kind: 'redirect', location: `${astro.url.pathname}?skickat=answer` };
+    return { kind: 'redirect', location: `${here}?skickat=answer` };
   }
   if (values['action'] === 'rate' && current.canRate) {
     const rating = Number(values[RATING_FIELD]);
@@ -78,8 +80,8 @@ export async function handleStatusPage(astro: AstroGlobal): Promise<StatusPageRe
       { event: { actor: 'resident', staffUserId: null, kind: 'rating', data: { rating, comment: comment || null } }, changes: { rating, ratingComment: comment || null } },
       now,
     );
-    return { kind: 'redirect', location: `${astro.url.pathname}?skickat=rating` };
+    return { kind: 'redirect', location: `${here}?skickat=rating` };
   }
   // A second answer to the same reply, or a second rating: nothing to take, the page says where things stand.
-  return { kind: 'redirect', location: astro.url.pathname };
+  return { kind: 'redirect', location: here };
 }

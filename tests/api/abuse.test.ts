@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { startServer, type RunningServer } from '../helpers/server';
-import { countSubmissions, expectProblem, postSubmission, rawRequest, rowsWithMessage, sv, uniqueText, type RawResponse } from './support';
+import { countSubmissions, expectProblem, hiddenFields, postSubmission, rawRequest, rowsWithMessage, sv, uniqueText, type RawResponse } from './support';
 
 const url = inject('url');
 const database = inject('databaseKind');
@@ -28,13 +28,6 @@ async function serverWith(env: Record<string, string>, databaseUrl?: string): Pr
 async function atStartOfMinute(): Promise<void> {
   const secondsLeft = 60 - new Date().getSeconds();
   if (secondsLeft < 15) await new Promise((wait) => setTimeout(wait, secondsLeft * 1000 + 200));
-}
-
-/** The hidden fields of a form page, as a browser would send them back. */
-function hiddenFields(html: string): Record<string, string> {
-  return Object.fromEntries(
-    [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((match) => [match[1]!, match[2]!.replaceAll('&amp;', '&')]),
-  );
 }
 
 function postForm(serverUrl: string, path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<RawResponse> {

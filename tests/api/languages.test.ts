@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { repositoryRoot } from '../helpers/server';
-import { expectProblem, postSubmission, submissionRow, uniqueText } from './support';
+import { expectProblem, postSubmission, rawRequest, submissionRow, uniqueText } from './support';
 
 const url = inject('url');
 
@@ -37,6 +37,14 @@ describe('languages in the API', () => {
     const receipt = response.json();
     expect(new URL(receipt.statusUrl).pathname).toMatch(/^\/so\/arende\/[\w-]+$/);
     expect((await submissionRow(receipt.reference))?.language).toBe('so');
+  });
+
+  it('keeps a person who posts on a status page in its language', async () => {
+    const response = await postSubmission(url, { type: 'question', message: uniqueText('English'), contact: { email: 'en@example.se' }, language: 'en' });
+    const statusPath = new URL(response.json().statusUrl).pathname;
+    const posted = await rawRequest(`${url}${statusPath}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'action=rate&rating=4' });
+    expect(posted.status).toBe(303);
+    expect(posted.headers.location).toBe(statusPath);
   });
 
   it('refuses a language the portal does not offer', async () => {

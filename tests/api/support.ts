@@ -249,3 +249,10 @@ export function workingDaysAfter(from: string, count: number): string {
 export function uniqueText(label: string): string {
   return `${label} ${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
+
+/** The hidden fields of a form page, as a browser would send them back. */
+export function hiddenFields(html: string): Record<string, string> {
+  return Object.fromEntries(
+    [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((match) => [match[1]!, match[2]!.replaceAll('&amp;', '&')]),
+  );
+}

@@ -29,8 +29,11 @@ export const STARTED_AT_FIELD = 'startedAt';
 /** A field hidden from people and assistive technology; only a bot fills it in. */
 export const HONEYPOT_FIELD = 'kontroll';
 
+/** Set once a fault form without JavaScript has shown the open reports at the same place: the next post is sent. */
+export const NEARBY_SHOWN_FIELD = 'nearbyShown';
+
 /** Form fields that carry no submission data but travel with the post. */
-const CONTROL_FIELDS = new Set([REPLY_FIELD, 'formToken', PHOTOS_FIELD, REMOVE_PHOTO_FIELD, STARTED_AT_FIELD, HONEYPOT_FIELD]);
+const CONTROL_FIELDS = new Set([REPLY_FIELD, 'formToken', PHOTOS_FIELD, REMOVE_PHOTO_FIELD, STARTED_AT_FIELD, HONEYPOT_FIELD, NEARBY_SHOWN_FIELD]);
 
 /** A new, empty form: a reply is wanted unless the person chooses otherwise. */
 export function blankFormValues(type: ErrandType): FormValues {

@@ -7,7 +7,7 @@ import { localizedName, type MunicipalityConfig } from '../../config/schema';
 import { formatLongDate } from '../../lib/dates';
 import { createTranslate } from '../../lib/i18n';
 import { isLocale, localizedPath, DEFAULT_LOCALE, type Locale } from '../../lib/locales';
-import { statusPath } from '../../lib/routes';
+import { publicFaultReportPath, statusPath } from '../../lib/routes';
 import type { OutgoingEmail } from '../storage/cases';
 import type { StoredSubmission } from '../storage/index';
 
@@ -104,4 +104,18 @@ export function proposalClosedEmail(stored: StoredSubmission, supports: number, 
   const title = stored.submission.title;
   const { text, html } = render([t('email.closed.text', { title, supports }), t('email.signature', { municipality: config.name })], locale);
   return { recipient, subject: t('email.closed.subject', { reference: stored.reference }), text, html };
+}
+
+/** To someone who said "this is my problem too": the fault is fixed (or dealt with), with a link to the public report. */
+export function faultFixedEmail(supporter: { email: string; language: string }, stored: StoredSubmission, origin: string, config: MunicipalityConfig): OutgoingEmail {
+  const locale = isLocale(supporter.language) ? supporter.language : DEFAULT_LOCALE;
+  const t = createTranslate(locale);
+  const { submission } = stored;
+  const categoryId = submission.type === 'fault_report' ? submission.category : undefined;
+  const category = config.faultCategories.find((candidate) => candidate.id === categoryId);
+  const place = submission.type === 'fault_report' ? submission.location.description : '';
+  const what = `${category ? localizedName(category.name, locale) : stored.reference}: ${place}`;
+  const link = new URL(localizedPath(locale, publicFaultReportPath(stored.reference)), origin).href;
+  const { text, html } = render([t('email.fixed.text', { what }), { link }, t('email.signature', { municipality: config.name })], locale);
+  return { recipient: supporter.email, subject: t('email.fixed.subject', { reference: stored.reference }), text, html };
 }

@@ -11,7 +11,8 @@ import { addDays, replyByDate, swedishDate } from '../../lib/calendar';
 import { canBeAnswered, ERRAND_TYPES, FEEDBACK_KINDS, TEXT_LIMITS, type ErrandType } from '../../lib/intake/schema';
 import { isLocale, DEFAULT_LOCALE } from '../../lib/locales';
 import { publicOrigin } from '../http';
-import { replyEmail, statusLink } from '../mail/messages';
+import { faultFixedEmail, replyEmail, statusLink } from '../mail/messages';
+import { OPEN_FAULT_STATUSES } from '../storage/fault-reports';
 import { ERRAND_STATUSES, type CaseFacts, type ErrandAction, type ErrandEvent, type ErrandStatus, type StaffUser } from '../storage/cases';
 import type { StoredSubmission } from '../storage/index';
 import { canSeeUnit, readStaffForm } from './access';
@@ -149,7 +150,10 @@ export async function handleStaffErrand(astro: AstroGlobal): Promise<StaffErrand
   if (Array.isArray(action)) {
     return { kind: 'page', status: 422, state: { stored, ...loaded, errors: action.map((error) => ({ field: error.field, message: t(error.message) })), values, saved: false } };
   }
+  const fixed = stored.type === 'fault_report' && OPEN_FAULT_STATUSES.includes(stored.status) && action.changes?.status !== undefined && !OPEN_FAULT_STATUSES.includes(action.changes.status);
+  if (fixed) action.supporterNotice = (supporter) => faultFixedEmail(supporter, stored, publicOrigin(astro.url), config);
   await services.store.recordAction(stored.id, action, new Date());
-  if (action.email) services.mail.nudge();
-  return { kind: 'redirect', location: `${astro.url.pathname}?klart=${values['action']}` };
+  if (action.email || fixed) services.mail.nudge();
+  // Astro.url is the page's own address, without the language prefix the person is at.
+  return { kind: 'redirect', location: `${astro.locals.localePath(astro.url.pathname)}?klart=${values['action']}` };
 }

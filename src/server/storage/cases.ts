@@ -8,6 +8,7 @@ import type { IsoDate } from '../../lib/calendar';
 import type { ErrandType } from '../../lib/intake/schema';
 import type { StoredSubmission } from './index';
 import { toPhotoInfo, toStoredSubmission, type PhotoRow, type SubmissionRow } from './records';
+import { markSupporterNotified, supportersToNotify } from './fault-reports';
 import type { Sql } from './sql';
 
 export const STAFF_ROLES = ['caseworker', 'manager', 'admin'] as const;
@@ -97,6 +98,8 @@ export interface ErrandAction {
   changes?: ErrandChanges;
   email?: OutgoingEmail;
   statusLinkHash?: string;
+  /** A fault report is fixed: the notice each supporter who left an address gets, sent once. */
+  supporterNotice?: (supporter: { email: string; language: string }) => OutgoingEmail;
 }
 
 export interface InboxFilter {
@@ -404,6 +407,12 @@ export function createCaseStore(sql: Sql): CaseStore {
           JSON.stringify(action.event.data),
         ]);
         if (action.email) await tx.run(INSERT_EMAIL_SQL, emailValues(submissionId, action.email, now));
+        if (action.supporterNotice) {
+          for (const supporter of await supportersToNotify(tx, submissionId)) {
+            await tx.run(INSERT_EMAIL_SQL, emailValues(submissionId, action.supporterNotice(supporter), now));
+            await markSupporterNotified(tx, supporter.id, now);
+          }
+        }
         if (action.statusLinkHash) {
           await tx.run('INSERT INTO status_links (token_hash, submission_id, created_at) VALUES (?, ?, ?)', [action.statusLinkHash, submissionId, now]);
         }
