@@ -20,7 +20,7 @@ for (const journey of JOURNEYS) {
     if (javaScriptEnabled) await waitForEnhancement(page);
     await expectNoAxeViolations(page, `${journey.type} form`);
 
-    await journey.fill(page);
+    await journey.fill(page, javaScriptEnabled);
     await page.getByRole('button', { name: journey.submitName }).click();
     await expect(page).toHaveURL(/\/kvitto\/[A-Za-z0-9_-]+$/);
     const reference = await readReference(page);

@@ -37,6 +37,22 @@ for (const language of VARIANTS) {
     await expect(page.getByText(reference, { exact: true })).toBeVisible();
     await expectNoAxeViolations(page, `${language.locale} receipt`);
   });
+
+  test(`${language.locale}: a fault report as the public sees it, and "this is my problem too"`, async ({ page, request }) => {
+    const place = `Torget ${language.locale}`;
+    const created = await request.post('/api/v1/submissions', {
+      data: { type: 'fault_report', category: 'nedskrapning', location: { description: place }, message: 'Papperskorgen är full.', contact: null, language: language.locale },
+    });
+    const { reference } = (await created.json()) as { reference: string };
+    await page.goto(language.path(`/felanmalan/rapporterade/${reference}`));
+    await expect(page.locator('html')).toHaveAttribute('dir', language.dir);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(place);
+    await expectNoAxeViolations(page, `${language.locale} public fault report`);
+    await page.getByRole('button', { name: language.text('faults.support.submit') }).click();
+    await expect(page.getByText(language.text('faults.support.added'))).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`^[^?]*${language.path('/felanmalan/rapporterade/')}${reference}\\?stod=added$`));
+    await expectNoAxeViolations(page, `${language.locale} public fault report, supported`);
+  });
 }
 
 test('the switcher names each language in that language, keeps the page and remembers the choice', async ({ page }) => {

@@ -57,6 +57,7 @@ export const PAGES: readonly { path: string; heading: string; status: number }[]
   { path: '/svar', heading: 'answers.title', status: 200 },
   { path: '/fortroendevalda', heading: 'officials.title', status: 200 },
   { path: '/e-forslag/publicerade', heading: 'proposals.title', status: 200 },
+  { path: '/felanmalan/rapporterade', heading: 'faults.title', status: 200 },
   { path: '/offline', heading: 'offline.title', status: 200 },
   { path: '/sidan-finns-inte', heading: 'notFound.title', status: 404 },
   { path: '/kvitto/okand-lank-utan-arende-1234', heading: 'notFound.title', status: 404 },
