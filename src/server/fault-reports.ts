@@ -5,7 +5,9 @@
  */
 import type { AstroGlobal } from 'astro';
 import { localizedName, type MunicipalityConfig } from '../config/schema';
+import type { NearbyReport } from '../components/form/NearbyReports';
 import { formatDateTime } from '../lib/dates';
+import { isEmailAddress } from '../lib/intake/schema';
 import type { Translate } from '../lib/i18n';
 import type { Locale } from '../lib/locales';
 import { publicFaultReportPath } from '../lib/routes';
@@ -70,17 +72,7 @@ export async function nearbyOpenFaultReports(store: Store, where: FaultPlace): P
 }
 
 /** A public fault report as a page or the form shows it, in the reader's language. */
-export interface ShownFaultReport {
-  reference: string;
-  category: string;
-  place: string;
-  received: string;
-  status: string;
-  supports: string;
-  url: string;
-}
-
-export function showFaultReport(report: PublicFaultReport, { t, locale, config, localePath }: { t: Translate; locale: Locale; config: MunicipalityConfig; localePath: (path: string) => string }): ShownFaultReport {
+export function showFaultReport(report: PublicFaultReport, { t, locale, config, localePath }: { t: Translate; locale: Locale; config: MunicipalityConfig; localePath: (path: string) => string }): NearbyReport {
   const category = config.faultCategories.find((candidate) => candidate.id === report.category);
   return {
     reference: report.reference,
@@ -95,7 +87,6 @@ export function showFaultReport(report: PublicFaultReport, { t, locale, config, 
 
 /** The field of the support form that takes an address for the "fixed" notice. */
 export const FAULT_SUPPORT_EMAIL_FIELD = 'email';
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export type FaultSupportFormResult = { kind: 'invalid'; value: string } | { kind: 'done'; outcome: FaultSupportOutcome; withEmail: boolean };
 
@@ -104,7 +95,7 @@ export async function supportFaultReport(astro: AstroGlobal, reference: string):
   const { services, locale } = astro.locals;
   const values = Object.fromEntries(new URLSearchParams(await readBodyText(astro.request, 16 * 1024)));
   const email = (values[FAULT_SUPPORT_EMAIL_FIELD] ?? '').trim();
-  if (email !== '' && (!EMAIL_PATTERN.test(email) || email.length > 254)) return { kind: 'invalid', value: email };
+  if (email !== '' && !isEmailAddress(email)) return { kind: 'invalid', value: email };
   const outcome = await services.store.addFaultSupport(reference, { email: email || null, language: locale }, new Date());
   return { kind: 'done', outcome, withEmail: email !== '' };
 }

@@ -28,7 +28,8 @@ import { looksHuman, signedStartTime } from './form-guard';
 import { BodyTooLargeError, isMultipartContentType, publicOrigin, readBodyText, readMultipart } from './http';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS, PhotoRejectedError, photoFiles, processPhotos } from './photos';
 import { receiveSubmission } from './intake';
-import { nearbyOpenFaultReports, showFaultReport, type ShownFaultReport } from './fault-reports';
+import type { NearbyReport } from '../components/form/NearbyReports';
+import { nearbyOpenFaultReports, showFaultReport } from './fault-reports';
 import { StorageUnavailableError, type PhotoInfo } from './storage/index';
 
 /** Form tokens are UUIDs made by formProps; anything else is replaced. */
@@ -61,7 +62,7 @@ async function formProps(
   values: FormValues,
   errors: ShownError[],
   photos: PhotoInfo[],
-  nearby: ShownFaultReport[] = [],
+  nearby: NearbyReport[] = [],
 ): Promise<ErrandFormProps> {
   const { t, locale, services, localePath } = astro.locals;
   const { config } = services;
@@ -98,7 +99,7 @@ async function formProps(
  * the same place, once: the form then comes back with them and everything typed, and the next
  * post is sent whatever it finds. (With JavaScript the form offers them while it is filled in.)
  */
-async function nearbyBeforeSending(astro: AstroGlobal, submission: Record<string, unknown>, values: FormValues): Promise<ShownFaultReport[]> {
+async function nearbyBeforeSending(astro: AstroGlobal, submission: Record<string, unknown>, values: FormValues): Promise<NearbyReport[]> {
   const { services, t, locale, localePath } = astro.locals;
   if (values[NEARBY_SHOWN_FIELD] === '1') return [];
   const parsed = services.schema.safeParse(submission);

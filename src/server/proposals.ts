@@ -5,6 +5,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { AstroGlobal } from 'astro';
 import { swedishDate } from '../lib/calendar';
+import { isEmailAddress } from '../lib/intake/schema';
 import { localizedPath } from '../lib/locales';
 import { supportConfirmationPath } from '../lib/routes';
 import { publicOrigin, readBodyText } from './http';
@@ -13,7 +14,6 @@ import type { Services } from './services';
 import type { PublishedProposal, SupportConfirmation, SupportRequest } from './storage/proposals';
 
 export const SUPPORT_EMAIL_FIELD = 'email';
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 let secret: Promise<Buffer> | undefined;
 /** Who supports, as an HMAC of the e-mail address: one support per address, and no address stored for it. */
@@ -31,7 +31,7 @@ export async function requestSupport(astro: AstroGlobal, proposal: PublishedProp
   const { services, locale } = astro.locals;
   const values = Object.fromEntries(new URLSearchParams(await readBodyText(astro.request, 16 * 1024)));
   const email = (values[SUPPORT_EMAIL_FIELD] ?? '').trim();
-  if (!EMAIL_PATTERN.test(email) || email.length > 254) return { kind: 'invalid', value: email };
+  if (!isEmailAddress(email)) return { kind: 'invalid', value: email };
   const token = randomBytes(24).toString('base64url');
   const link = new URL(localizedPath(locale, supportConfirmationPath(token)), publicOrigin(astro.url)).href;
   const title = proposal.stored.submission.type === 'proposal' ? proposal.stored.submission.title : proposal.stored.reference;

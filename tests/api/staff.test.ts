@@ -11,7 +11,7 @@ import { startServer, type RunningServer } from '../helpers/server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { addStaffUser, STAFF_PASSWORD } from '../helpers/staff';
 import { Browser, csrfOf, setCookies } from './staff-browser';
-import { postSubmission, rawRequest, uniqueText, withDatabase, type RawResponse } from './support';
+import { postSubmission, rawRequest, uniqueText, withDatabase } from './support';
 
 const database = inject('databaseKind');
 let server: RunningServer;

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { NEARBY_FAULT_REPORTS_ENDPOINT } from '../../lib/routes';
 
-/** A report as the server shows it, already in the reader's language. */
+/** A public fault report as the server shows it, already in the reader's language. */
 export interface NearbyReport {
   reference: string;
   category: string;

@@ -181,6 +181,11 @@ export type Submission = z.output<SubmissionSchema>;
 /** Contact details as stored: absent for anonymous submissions. */
 export type Contact = NonNullable<Submission['contact']>;
 
+/** Whether a text is an e-mail address as every form of the portal accepts one (trimmed first). */
+export function isEmailAddress(text: string): boolean {
+  return z.safeParse(email, text).success;
+}
+
 /** Whether the person can be answered: they left an e-mail address or a phone number. */
 export function canBeAnswered(submission: Submission): boolean {
   return submission.contact !== null && (submission.contact.email !== undefined || submission.contact.phone !== undefined);
