@@ -330,6 +330,35 @@ describe('gallring under a configured decision', () => {
     for (const value of [forgotten.message, forgotten.email, secret.email, secret.name]) expect(server.output()).not.toContain(value);
   });
 
+  it('keeps a published proposal’s title and text but not its proposer’s name, and leaves its supports counted but tied to no address', { timeout: 60_000 }, async () => {
+    const proposer = uniqueText('Förslagsställare Fornamn').replace(/ /g, '-');
+    const title = uniqueText('Fler bänkar i Gustavsberg');
+    const published = await post(server, { type: 'proposal', title, message: 'Längs strandpromenaden.', contact: { name: proposer, email: `forslag.${randomBytes(4).toString('hex')}@example.se` } });
+    const boss = admin();
+    await boss.signIn(ADMIN.email);
+    const path = `/handlaggning/arende/${published.reference}`;
+    expect((await boss.post(path, { action: 'publish' })).status).toBe(303);
+    const publicPath = `${server.url}/e-forslag/publicerade/${published.reference}`;
+    const supporter = `stod.${randomBytes(4).toString('hex')}@example.se`;
+    expect((await formPost(publicPath, { email: supporter })).status).toBe(303);
+    const supportersOf = () =>
+      withDatabase((db) => db.query<{ supporter: string; token_hash: string }>('SELECT p.supporter, p.token_hash FROM proposal_supports p JOIN submissions s ON s.id = p.submission_id WHERE s.reference = ?', [published.reference]), server.databaseUrl);
+    const [before] = await supportersOf();
+    expect((await rawRequest(publicPath)).text).toContain(proposer);
+
+    expect((await boss.post(path, { action: 'forget' })).status).toBe(303);
+    const page = await rawRequest(publicPath);
+    expect(page.text).toContain(title);
+    expect(page.text).toContain('Längs strandpromenaden.');
+    expect(page.text).toContain('Publicerat ');
+    expect(page.text).not.toContain(proposer);
+    const after = await supportersOf();
+    expect(after).toHaveLength(1);
+    expect(after[0]!.supporter).not.toBe(before!.supporter);
+    expect(after[0]!.token_hash).not.toBe(before!.token_hash);
+    expect(await findStored(server, [proposer, supporter, before!.supporter, before!.token_hash])).toEqual([]);
+  });
+
   it('lets the history be changed only by a purge taking its texts out', async () => {
     await withDatabase(async (db) => {
       const eventOf = async (reference: string) =>
