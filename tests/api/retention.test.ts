@@ -233,6 +233,8 @@ describe('gallring under a configured decision', () => {
     const [line] = logLines(run.stdout, 'retention_run');
     expect(line).toMatchObject({ level: 'info', trigger: 'cli', decision: DECISION.reference, errands_question: 1, errands_feedback: 1, errands_fault_report: 1, errands_proposal: 0, rows_photos: 1, rows_history: 5, rows_emails: emailsBefore });
     for (const value of personalData) if (typeof value === 'string') expect(run.stdout).not.toContain(value);
+    // The checkpoint (SQLite) or VACUUM (PostgreSQL) after the run worked.
+    expect(logLines(run.stdout, 'retention_reclaim_failed')).toEqual([]);
 
     expect(await findStored(server, personalData)).toEqual([]);
     expect(await statistics(server)).toEqual(before);
@@ -328,6 +330,7 @@ describe('gallring under a configured decision', () => {
     const [line] = logLines(server.output(), 'retention_run');
     expect(line).toMatchObject({ trigger: 'admin', errands_fault_report: 1, rows_photos: 1 });
     for (const value of [forgotten.message, forgotten.email, secret.email, secret.name]) expect(server.output()).not.toContain(value);
+    expect(logLines(server.output(), 'retention_reclaim_failed')).toEqual([]);
   });
 
   it('keeps a published proposal’s title and text but not its proposer’s name, and leaves its supports counted but tied to no address', { timeout: 60_000 }, async () => {

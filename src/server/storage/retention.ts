@@ -18,15 +18,6 @@ export interface RetentionCounts {
   rows: Record<string, number>;
 }
 
-export interface RetentionRun {
-  id: number;
-  trigger: RetentionTrigger;
-  decisionReference: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-  counts: RetentionCounts;
-}
-
 /** The errand a purge step works on, read inside the purge's transaction. */
 export interface PurgeTarget {
   id: number;
@@ -128,7 +119,6 @@ export interface RetentionStore {
   finishRetentionRun(id: number, counts: RetentionCounts, now: Date): Promise<void>;
   /** When the last finished run of `trigger` started, if one has finished. */
   lastRetentionRun(trigger: RetentionTrigger): Promise<string | undefined>;
-  retentionRuns(limit: number): Promise<RetentionRun[]>;
   /**
    * Makes what a run removed unreadable in the files too. SQLite zeroes deleted content as it
    * goes (secure_delete); the checkpoint moves it out of the write-ahead log and empties the log.
@@ -194,20 +184,6 @@ export function createRetentionStore(sql: Sql): RetentionStore {
     async lastRetentionRun(trigger) {
       const row = await sql.get<{ started_at: string | null }>('SELECT MAX(started_at) AS started_at FROM retention_runs WHERE triggered_by = ? AND finished_at IS NOT NULL', [trigger]);
       return row?.started_at ? new Date(row.started_at).toISOString() : undefined;
-    },
-    async retentionRuns(limit) {
-      const rows = await sql.all<{ id: number | string; triggered_by: RetentionTrigger; decision_reference: string | null; started_at: string; finished_at: string | null; counts: string | RetentionCounts }>(
-        'SELECT * FROM retention_runs ORDER BY id DESC LIMIT ?',
-        [limit],
-      );
-      return rows.map((row) => ({
-        id: Number(row.id),
-        trigger: row.triggered_by,
-        decisionReference: row.decision_reference,
-        startedAt: row.started_at,
-        finishedAt: row.finished_at,
-        counts: typeof row.counts === 'string' ? (JSON.parse(row.counts) as RetentionCounts) : row.counts,
-      }));
     },
     async reclaimPurgedSpace() {
       if (sql.dialect === 'sqlite') await sql.get('PRAGMA wal_checkpoint(TRUNCATE)');
