@@ -3,6 +3,7 @@
 //   - durable submissions per second and p50/p99 latency through POST /api/v1/submissions
 //     (50 concurrent clients) on SQLite, on PostgreSQL, and with two instances on one
 //     PostgreSQL, next to a bare loop of the same inserts through the Store into each database;
+//   - gallring: errands purged per second by one run, next to the bare inserts;
 //   - the bytes (gzip) each page ships next to its budget, and the service worker's precache;
 //   - Lighthouse mobile scores of the start page and a form page.
 // Targets are context, not pass/fail: the command never fails for missing one.
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { bareInserts } from './bench/inserts.mjs';
 import { lighthouseProblem, lighthouseScores } from './bench/lighthouse.mjs';
 import { runLoad } from './bench/load.mjs';
+import { purgeRun } from './bench/retention.mjs';
 import { freshDatabase, postgresProblem, startPortal } from './bench/servers.mjs';
 import { measureSizes, precacheSize } from './bench/sizes.mjs';
 
@@ -72,7 +74,14 @@ for (const scenario of scenarios) {
   throughput.push({ scenario: scenario.name, ...load, bareInsertsPerSecond: bare.perSecond, bareLoops: bare.loops, ratio: Number((load.perSecond / bare.perSecond).toFixed(2)) });
 }
 
-// 3. Everything side by side.
+// 3. Gallring: one run purging errands that each have a photo and three history entries.
+const purges = [];
+for (const kind of Object.keys(bareByKind)) {
+  process.stdout.write(`measuring a purge on ${kind}…\n`);
+  purges.push({ kind, ...(await withDatabase(kind, (url) => purgeRun(root, kind, url))), bareInsertsPerSecond: bareByKind[kind].perSecond });
+}
+
+// 4. Everything side by side.
 console.log(`\nDurable submissions through POST /api/v1/submissions, ${CLIENTS} concurrent clients, ${seconds} s each`);
 console.log('scenario                  submissions/s   p50 ms   p99 ms  errors | bare inserts/s (loops)  API/bare');
 for (const row of throughput) {
@@ -81,6 +90,12 @@ for (const row of throughput) {
   );
 }
 console.log('target: one instance on SQLite at least 1,000 durable submissions/s with p99 under 50 ms');
+
+console.log('\nGallring: one run purging closed errands (photo, note, reply), one transaction each');
+console.log('database    errands  seconds  purged/s | bare inserts/s');
+for (const row of purges) {
+  console.log(`${row.kind.padEnd(10)} ${String(row.errands).padStart(8)} ${row.seconds.toFixed(2).padStart(8)} ${String(row.perSecond).padStart(9)} | ${String(row.bareInsertsPerSecond).padStart(14)}`);
+}
 
 console.log('\nBytes shipped per page (gzip), next to the budget');
 console.log('page          HTML+CSS        JS     total    budget   within');
@@ -104,6 +119,6 @@ for (const reason of skipped) console.log(`\nskipped: ${reason}`);
 mkdirSync(join(root, 'bench-results'), { recursive: true });
 writeFileSync(
   join(root, 'bench-results/bench.json'),
-  `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, seconds, throughput, sizes, precache, lighthouse, skipped }, null, 2)}\n`,
+  `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, seconds, throughput, purges, sizes, precache, lighthouse, skipped }, null, 2)}\n`,
 );
 console.log('\nwritten to bench-results/bench.json');

@@ -19,6 +19,31 @@ const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits 
 const workingDays = z.number().int().min(1).max(60);
 const httpsUrl = z.url({ protocol: /^https?$/ });
 
+/** Months a type of errand is kept after it was closed; 0 removes the personal data as soon as it is closed ("gallras vid inaktualitet"). */
+const retentionMonths = z.number().int().min(0).max(1200);
+
+/**
+ * Gallring: personal data in public records may be removed only as the municipality's disposal
+ * decision allows, so the decision is named and each type's period comes from it. A type left
+ * out is never purged; without the whole object nothing is.
+ */
+const retention = z.object({
+  decision: z.object({
+    title: z.string().min(1),
+    /** The decision's diarienummer. */
+    reference: z.string().min(1),
+    decidedOn: z.iso.date(),
+    url: httpsUrl.optional(),
+  }),
+  /** Counted from the moment the errand's status was last set to closed. */
+  monthsAfterClosed: z.object({
+    question: retentionMonths.optional(),
+    feedback: retentionMonths.optional(),
+    fault_report: retentionMonths.optional(),
+    proposal: retentionMonths.optional(),
+  } satisfies Record<ErrandType, z.ZodOptional<typeof retentionMonths>>),
+});
+
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time HH:MM');
 const timeRanges = z.array(z.tuple([time, time]).refine(([from, to]) => from < to, 'opens before it closes'));
 const weekHours = z.object({
@@ -82,6 +107,8 @@ export const municipalityConfigSchema = z
       updatedOn: z.iso.date(),
       supervisoryAuthority: httpsUrl,
     }),
+    /** Gallring of personal data; without it nothing is ever removed. */
+    retention: retention.optional(),
     exampleData: z.array(z.string()).describe('Which values are examples, not the municipality’s own'),
   })
   .superRefine((config, context) => {
@@ -94,6 +121,9 @@ export const municipalityConfigSchema = z
     config.faultCategories.forEach((category, index) => checkUnit(category.unit, ['faultCategories', index, 'unit']));
     checkUnit(config.accessibility.unit, ['accessibility', 'unit']);
   });
+
+/** The configured disposal decision and periods. */
+export type RetentionConfig = z.output<typeof retention>;
 
 /** A validated municipality configuration. */
 export type MunicipalityConfig = z.output<typeof municipalityConfigSchema>;

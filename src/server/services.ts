@@ -13,6 +13,7 @@ import { startMailDelivery, type MailDelivery } from './mail/delivery';
 import { mailTransport } from './mail/transport';
 import { errorKind, logEvent } from './log';
 import { closeDueProposals } from './proposals';
+import { runScheduledRetention } from './retention';
 
 /** The process-wide services handed to pages and endpoints through `Astro.locals`. */
 export interface Services {
@@ -57,8 +58,9 @@ export const services: Services = {
   electedOfficials,
 };
 
-/** How often background work (closing e-proposals whose last day has passed) runs. */
+/** How often background work (closing e-proposals whose last day has passed, the daily purge) runs. */
 const BACKGROUND_INTERVAL_MS = Number(process.env['BACKGROUND_INTERVAL_MS'] ?? 60_000);
 setInterval(() => {
   closeDueProposals(services).catch((error: unknown) => logEvent('warn', 'background_work_failed', { error: errorKind(error) }));
+  runScheduledRetention(store, config).catch((error: unknown) => logEvent('warn', 'retention_run_failed', { trigger: 'schedule', error: errorKind(error) }));
 }, BACKGROUND_INTERVAL_MS).unref();

@@ -48,8 +48,9 @@ export async function handleStatusPage(astro: AstroGlobal): Promise<StatusPageRe
       events: events.filter((event) => PUBLIC_EVENT_KINDS.has(event.kind)),
       answeredAt: facts?.answeredAt ?? null,
       rating: facts?.rating ?? null,
-      canAnswer: replies > answers,
-      canRate: replies > 0 && facts?.rating === null,
+      // Once its personal data is removed, the page shows only where the errand stands.
+      canAnswer: stored.purgedAt === null && replies > answers,
+      canRate: stored.purgedAt === null && replies > 0 && facts?.rating === null,
     };
   };
   const sentParam = astro.url.searchParams.get('skickat');

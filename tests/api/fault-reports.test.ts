@@ -9,8 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startServer, type RunningServer } from '../helpers/server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { addStaffUser } from '../helpers/staff';
-import { Browser, csrfOf } from './staff-browser';
-import { countSubmissions, expectProblem, hiddenFields, postSubmission, rawRequest, sv, uniqueText, withDatabase, type RawResponse } from './support';
+import { countSubmissions, csrfOf, expectProblem, hiddenFields, postSubmission, rawRequest, StaffBrowser, sv, uniqueText, withDatabase, type RawResponse } from './support';
 
 const database = inject('databaseKind');
 let server: RunningServer;
@@ -166,7 +165,7 @@ describe('fault reports already made', () => {
     expect(thanked.text).toMatch(/Fler med samma problem<\/dt><dd[^>]*>3</);
 
     // Staff mark it fixed: each address hears once, in its own language, and is then forgotten.
-    const staff = new Browser(server.url);
+    const staff = new StaffBrowser(server.url);
     await staff.signIn(ROAD_WORKER.email);
     const errandPath = `/handlaggning/arende/${reference}`;
     const changed = await staff.request(errandPath, { form: { csrf: csrfOf(await staff.request(errandPath)), action: 'status', status: 'closed' } });

@@ -10,8 +10,7 @@ import { openTestDatabase } from '../helpers/database';
 import { startServer, type RunningServer } from '../helpers/server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { addStaffUser, STAFF_PASSWORD } from '../helpers/staff';
-import { Browser, csrfOf, setCookies } from './staff-browser';
-import { postSubmission, rawRequest, uniqueText, withDatabase } from './support';
+import { csrfOf, postSubmission, rawRequest, setCookies, StaffBrowser, uniqueText, withDatabase } from './support';
 
 const database = inject('databaseKind');
 let server: RunningServer;
@@ -77,7 +76,7 @@ describe('e-mail to the resident', () => {
 
 describe('staff sign-in', () => {
   it('sends an anonymous visitor of any staff page to sign-in, and back there afterwards', async () => {
-    const visitor = new Browser(server.url);
+    const visitor = new StaffBrowser(server.url);
     const inbox = await visitor.request('/handlaggning');
     expect(inbox.status).toBe(303);
     expect(inbox.headers.location).toBe('/handlaggning/logga-in?till=%2Fhandlaggning');
@@ -88,7 +87,7 @@ describe('staff sign-in', () => {
 
   it('sets an HttpOnly, SameSite=Lax session cookie, Secure behind TLS, never the one the visitor brought', async () => {
     const fixed = 'angriparens-kaka-som-inte-ska-godtas';
-    const browser = new Browser(server.url);
+    const browser = new StaffBrowser(server.url);
     browser.cookies.set('handlaggning', fixed);
     const signedIn = await browser.signIn(ROAD_WORKER.email);
     expect(signedIn.status).toBe(303);
@@ -101,17 +100,17 @@ describe('staff sign-in', () => {
     expect(browser.cookies.get('handlaggning')).not.toBe(fixed);
     expect((await browser.request('/handlaggning')).status).toBe(200);
     // The value the visitor brought opens nothing.
-    const attacker = new Browser(server.url);
+    const attacker = new StaffBrowser(server.url);
     attacker.cookies.set('handlaggning', fixed);
     expect((await attacker.request('/handlaggning')).status).toBe(303);
 
-    const overTls = new Browser(server.url, { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '192.0.2.50' });
+    const overTls = new StaffBrowser(server.url, { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '192.0.2.50' });
     const secure = await overTls.signIn(SCHOOL_WORKER.email);
     expect(setCookies(secure).find((line) => line.startsWith('handlaggning='))).toMatch(/;\s*Secure/i);
   });
 
   it('refuses a sign-in or a staff form without its CSRF token, and records nothing', async () => {
-    const browser = new Browser(server.url);
+    const browser = new StaffBrowser(server.url);
     const noToken = await browser.request('/handlaggning/logga-in', { form: { email: ROAD_WORKER.email, password: STAFF_PASSWORD } });
     expect(noToken.status).toBe(403);
     expect(browser.cookies.has('handlaggning')).toBe(false);
@@ -131,7 +130,7 @@ describe('staff sign-in', () => {
   it('closes sign-in after repeated failures, for a while that grows, even for the right password', { timeout: 30_000 }, async () => {
     const email = 'lasning@varmdo.se';
     addStaffUser(server.databaseUrl, { email, name: 'Lo Låsning', role: 'manager', units: ['kontaktcenter'] });
-    const browser = new Browser(server.url);
+    const browser = new StaffBrowser(server.url);
     for (let attempt = 1; attempt <= 3; attempt += 1) {
       const wrong = await browser.signIn(email, 'fel lösenord');
       expect(wrong.status, `attempt ${attempt}`).toBe(422);
@@ -151,12 +150,12 @@ describe('staff sign-in', () => {
 describe('who sees an errand', () => {
   it('shows a unit’s errand to its caseworker and answers 403 to a caseworker of another unit', async () => {
     const { reference } = await faultReport();
-    const road = new Browser(server.url);
+    const road = new StaffBrowser(server.url);
     await road.signIn(ROAD_WORKER.email);
     expect((await road.request('/handlaggning')).text).toContain(reference);
     expect((await road.request(`/handlaggning/arende/${reference}`)).status).toBe(200);
 
-    const school = new Browser(server.url);
+    const school = new StaffBrowser(server.url);
     await school.signIn(SCHOOL_WORKER.email);
     expect((await school.request('/handlaggning')).text).not.toContain(reference);
     const forbidden = await school.request(`/handlaggning/arende/${reference}`);
@@ -182,7 +181,7 @@ describe('who sees an errand', () => {
 describe('a reply', () => {
   it('goes out by e-mail with a working link, shows on the status page, takes one answer back and one rating', { timeout: 60_000 }, async () => {
     const report = await faultReport();
-    const staffBrowser = new Browser(server.url);
+    const staffBrowser = new StaffBrowser(server.url);
     await staffBrowser.signIn(ROAD_WORKER.email);
     const errandPath = `/handlaggning/arende/${report.reference}`;
     const reply = uniqueText('Vi byter lampan på måndag');
@@ -228,7 +227,7 @@ describe('a reply', () => {
 
   it('leaves a history that the database itself refuses to change', async () => {
     const report = await faultReport();
-    const browser = new Browser(server.url);
+    const browser = new StaffBrowser(server.url);
     await browser.signIn(ROAD_WORKER.email);
     const path = `/handlaggning/arende/${report.reference}`;
     await browser.request(path, { form: { csrf: csrfOf(await browser.request(path)), action: 'note', note: 'Ringde och bekräftade platsen.' } });
@@ -261,7 +260,7 @@ describe('the inbox', () => {
     }
     // Two of them were due last week and are still unanswered.
     await withDatabase((db) => db.query("UPDATE submissions SET reply_by = '2020-01-02' WHERE reference IN (?, ?)", [sent[0], sent[1]]), server.databaseUrl);
-    const browser = new Browser(server.url);
+    const browser = new StaffBrowser(server.url);
     await browser.signIn(manager.email);
 
     const first = await browser.request('/handlaggning');

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { expect, inject } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../helpers/database';
 import { repositoryRoot } from '../helpers/server';
+import { STAFF_PASSWORD } from '../helpers/staff';
 
 /** The Swedish texts, to compare what the API says with what the locale file holds. */
 export const sv = JSON.parse(readFileSync(join(repositoryRoot, 'src/i18n/sv.json'), 'utf8')) as Record<string, string>;
@@ -88,6 +89,56 @@ export function rawRequest(url: string, options: RawRequestOptions = {}): Promis
       })();
     } else req.end();
   });
+}
+
+/** A client of the staff pages that keeps cookies, as a browser does. */
+export class StaffBrowser {
+  readonly cookies = new Map<string, string>();
+  constructor(
+    private readonly baseUrl: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
+
+  async request(path: string, options: { method?: string; form?: Record<string, string> } = {}): Promise<RawResponse> {
+    const response = await rawRequest(`${this.baseUrl}${path}`, {
+      method: options.method ?? (options.form ? 'POST' : 'GET'),
+      headers: {
+        ...this.headers,
+        ...(this.cookies.size > 0 ? { Cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') } : {}),
+        ...(options.form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      ...(options.form ? { body: new URLSearchParams(options.form).toString() } : {}),
+    });
+    for (const line of setCookies(response)) {
+      const [pair = ''] = line.split(';');
+      const [name = '', value = ''] = pair.split('=');
+      if (/max-age=0|expires=Thu, 01 Jan 1970/i.test(line) || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return response;
+  }
+
+  async signIn(email: string, password = STAFF_PASSWORD): Promise<RawResponse> {
+    const page = await this.request('/handlaggning/logga-in');
+    return this.request('/handlaggning/logga-in', { form: { csrf: csrfOf(page), email, password, till: '/handlaggning' } });
+  }
+
+  /** Posts one of a staff page's forms, with the CSRF token of the page as it is now. */
+  async post(path: string, fields: Record<string, string>): Promise<RawResponse> {
+    return this.request(path, { form: { csrf: csrfOf(await this.request(path)), ...fields } });
+  }
+}
+
+export function setCookies(response: RawResponse): string[] {
+  const header = response.headers['set-cookie'];
+  return Array.isArray(header) ? header : header ? [header] : [];
+}
+
+/** The CSRF token of a staff page's forms. */
+export function csrfOf(page: RawResponse): string {
+  const match = /name="csrf" value="([^"]+)"/.exec(page.text);
+  if (!match?.[1]) throw new Error(`no CSRF token on the page (status ${page.status})`);
+  return match[1];
 }
 
 /** POSTs a JSON value (or a raw JSON text) to the intake API. */

@@ -1,8 +1,9 @@
 /**
  * One errand on the staff side: what the page shows, and the actions staff take on it —
- * assign, change status, reclassify, write an internal note, reply. Each action is one
- * recorded entry in the errand's history (who, when, what), stored together with the change
- * and, for a reply, the e-mail and a fresh status link for the person.
+ * assign, change status, reclassify, write an internal note, reply, and (an admin, at the
+ * person's request) remove its personal data. Each action is one recorded entry in the errand's
+ * history (who, when, what), stored together with the change and, for a reply, the e-mail and a
+ * fresh status link for the person. An errand whose personal data is removed takes no more actions.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { AstroGlobal } from 'astro';
@@ -15,9 +16,10 @@ import { faultFixedEmail, replyEmail, statusLink } from '../mail/messages';
 import { OPEN_FAULT_STATUSES } from '../storage/fault-reports';
 import { ERRAND_STATUSES, type CaseFacts, type ErrandAction, type ErrandEvent, type ErrandStatus, type StaffUser } from '../storage/cases';
 import type { StoredSubmission } from '../storage/index';
+import { forgetErrand } from '../retention';
 import { canSeeUnit, readStaffForm } from './access';
 
-export const STAFF_ACTIONS = ['assign', 'status', 'reclassify', 'note', 'reply', 'publish'] as const;
+export const STAFF_ACTIONS = ['assign', 'status', 'reclassify', 'note', 'reply', 'publish', 'forget'] as const;
 export type StaffActionName = (typeof STAFF_ACTIONS)[number];
 
 export interface StaffErrandState {
@@ -28,13 +30,23 @@ export interface StaffErrandState {
   errors: ShownError[];
   values: Record<string, string>;
   saved: boolean;
+  /** The admin asked to remove the errand's personal data: the page asks them to confirm. */
+  confirmForget: boolean;
+}
+
+/** The query parameter that opens the confirmation step of removing an errand's personal data. */
+export const CONFIRM_FORGET_PARAM = 'radera';
+
+/** Only an admin removes personal data at a person's request. */
+export function canForget(user: StaffUser): boolean {
+  return user.role === 'admin';
 }
 
 export type StaffErrandResult =
   | { kind: 'not_found' }
   | { kind: 'forbidden' }
   | { kind: 'redirect'; location: string }
-  | { kind: 'page'; status: 200 | 403 | 422; state: StaffErrandState };
+  | { kind: 'page'; status: 200 | 403 | 409 | 422; state: StaffErrandState };
 
 function text(value: string | undefined): string {
   return (value ?? '').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').trim();
@@ -129,11 +141,23 @@ export async function handleStaffErrand(astro: AstroGlobal): Promise<StaffErrand
     const [events, facts, staffUsers] = await Promise.all([services.store.events(stored.id), services.store.caseFacts(stored.id), services.store.staffUsers()]);
     return { events, facts: facts!, staffUsers };
   };
+  const refused = async (status: 403 | 409, message: string, values: Record<string, string> = {}): Promise<StaffErrandResult> => ({
+    kind: 'page',
+    status,
+    state: { stored, ...(await load()), errors: [{ field: FORM_ERROR, message: t(message) }], values, saved: false, confirmForget: false },
+  });
   if (astro.request.method !== 'POST') {
-    return { kind: 'page', status: 200, state: { stored, ...(await load()), errors: [], values: {}, saved: astro.url.searchParams.has('klart') } };
+    const confirmForget = astro.url.searchParams.has(CONFIRM_FORGET_PARAM) && canForget(user) && stored.purgedAt === null;
+    return { kind: 'page', status: 200, state: { stored, ...(await load()), errors: [], values: {}, saved: astro.url.searchParams.has('klart'), confirmForget } };
   }
   const values = await readStaffForm(astro);
-  if (!values) return { kind: 'page', status: 403, state: { stored, ...(await load()), errors: [{ field: FORM_ERROR, message: t('staff.forbidden.title') }], values: {}, saved: false } };
+  if (!values) return refused(403, 'staff.forbidden.title');
+  if (stored.purgedAt !== null) return refused(409, 'staff.errand.purgedNoActions', values);
+  if (values['action'] === 'forget') {
+    if (!canForget(user)) return refused(403, 'staff.action.forget.adminOnly');
+    await forgetErrand(services.store, services.config, stored.id, user);
+    return { kind: 'redirect', location: `${astro.url.pathname}?klart=forget` };
+  }
   const loaded = await load();
   const { config } = services;
   const action = actionFrom(
@@ -148,7 +172,7 @@ export async function handleStaffErrand(astro: AstroGlobal): Promise<StaffErrand
     loaded.facts,
   );
   if (Array.isArray(action)) {
-    return { kind: 'page', status: 422, state: { stored, ...loaded, errors: action.map((error) => ({ field: error.field, message: t(error.message) })), values, saved: false } };
+    return { kind: 'page', status: 422, state: { stored, ...loaded, errors: action.map((error) => ({ field: error.field, message: t(error.message) })), values, saved: false, confirmForget: false } };
   }
   const fixed = stored.type === 'fault_report' && OPEN_FAULT_STATUSES.includes(stored.status) && action.changes?.status !== undefined && !OPEN_FAULT_STATUSES.includes(action.changes.status);
   if (fixed) action.supporterNotice = (supporter) => faultFixedEmail(supporter, stored, publicOrigin(astro.url), config);

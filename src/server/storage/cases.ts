@@ -33,7 +33,7 @@ export interface StaffSession {
 export const ERRAND_STATUSES = ['received', 'in_progress', 'answered', 'closed'] as const;
 export type ErrandStatus = (typeof ERRAND_STATUSES)[number];
 
-export type EventKind = 'assigned' | 'status_changed' | 'reclassified' | 'note' | 'reply' | 'resident_reply' | 'rating' | 'published';
+export type EventKind = 'assigned' | 'status_changed' | 'reclassified' | 'note' | 'reply' | 'resident_reply' | 'rating' | 'published' | 'personal_data_removed';
 
 /** One entry of an errand's history. `data` holds what the entry says (texts, old and new values). */
 export interface ErrandEvent {

@@ -81,7 +81,8 @@ function toPublicFaultReport(row: FaultReportRow): PublicFaultReport {
 }
 
 function whereOf(filter: FaultReportFilter): { sql: string; params: unknown[] } {
-  const parts = ["s.type = 'fault_report'"];
+  // Once gallring has removed its place, a report has nothing left to show the public.
+  const parts = ["s.type = 'fault_report'", 's.purged_at IS NULL'];
   const params: unknown[] = [];
   const oneOf = (column: string, values: readonly unknown[] | undefined) => {
     if (values === undefined) return;

@@ -10,6 +10,7 @@ import type { CaseStore, ErrandStatus, OutgoingEmail } from './cases';
 import type { FaultReportStore } from './fault-reports';
 import type { PageFeedbackStore } from './page-feedback';
 import type { ProposalStore } from './proposals';
+import type { RetentionStore } from './retention';
 
 /** A validated submission with what the intake decided about it, before it has a reference. */
 export interface NewSubmission {
@@ -41,6 +42,11 @@ export interface StoredSubmission extends Omit<NewSubmission, 'photos' | 'pendin
   type: ErrandType;
   status: SubmissionStatus;
   photos: PhotoInfo[];
+  /**
+   * When its personal data was removed (gallring, or a person's request); from then on the
+   * submission holds no texts or contact details and pages say so instead.
+   */
+  purgedAt: string | null;
 }
 
 /** What a repeated request with the same Idempotency-Key gets back, kept with the key. */
@@ -57,7 +63,7 @@ export type IdempotencyClaim =
   | { state: 'completed'; response: IdempotentResponse };
 
 /** The storage every server instance shares. */
-export interface Store extends CaseStore, PageFeedbackStore, ProposalStore, FaultReportStore {
+export interface Store extends CaseStore, PageFeedbackStore, ProposalStore, FaultReportStore, RetentionStore {
   /**
    * Claims `key` for a request whose body has `fingerprint`. A claim left behind by a request
    * that died is taken over once it is older than IDEMPOTENCY_STALE_AFTER_MS.

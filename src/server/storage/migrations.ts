@@ -200,6 +200,32 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX fault_supports_email ON fault_supports (submission_id, email);
     `,
   },
+  {
+    version: 8,
+    name: 'gallring: purged errands, the log of retention runs, and a history that only a purge may redact',
+    sql: `
+      ALTER TABLE submissions ADD COLUMN purged_at TEXT;
+      CREATE INDEX submissions_not_purged ON submissions (status, type) WHERE purged_at IS NULL;
+      CREATE TABLE retention_runs (
+        id INTEGER PRIMARY KEY,
+        triggered_by TEXT NOT NULL CHECK (triggered_by IN ('schedule', 'cli', 'admin')),
+        decision_reference TEXT,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        counts TEXT NOT NULL
+      );
+      CREATE INDEX retention_runs_started ON retention_runs (triggered_by, started_at);
+      -- The history stays a record of what was done, when and by whom. The one change allowed is
+      -- a purge taking the texts (personal data) out of the entries of an errand it has purged.
+      DROP TRIGGER submission_events_no_update;
+      CREATE TRIGGER submission_events_redaction_only BEFORE UPDATE ON submission_events
+        WHEN NOT (NEW.id = OLD.id AND NEW.submission_id = OLD.submission_id AND NEW.created_at = OLD.created_at
+          AND NEW.actor = OLD.actor AND NEW.staff_user_id IS OLD.staff_user_id AND NEW.kind = OLD.kind
+          AND NEW.data = json_remove(OLD.data, '$.text', '$.comment')
+          AND (SELECT purged_at FROM submissions WHERE id = OLD.submission_id) IS NOT NULL)
+        BEGIN SELECT RAISE(ABORT, 'submission_events is append-only: a purge may only take its texts out'); END;
+    `,
+  },
 ];
 
 /** Migrations for PostgreSQL: the same versions as SQLITE_MIGRATIONS. */
@@ -392,6 +418,39 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX fault_supports_submission ON fault_supports (submission_id);
       CREATE UNIQUE INDEX fault_supports_email ON fault_supports (submission_id, email);
+    `,
+  },
+  {
+    version: 8,
+    name: 'gallring: purged errands, the log of retention runs, and a history that only a purge may redact',
+    sql: `
+      ALTER TABLE submissions ADD COLUMN purged_at TIMESTAMPTZ;
+      CREATE INDEX submissions_not_purged ON submissions (status, type) WHERE purged_at IS NULL;
+      CREATE TABLE retention_runs (
+        id BIGSERIAL PRIMARY KEY,
+        triggered_by TEXT NOT NULL CHECK (triggered_by IN ('schedule', 'cli', 'admin')),
+        decision_reference TEXT,
+        started_at TIMESTAMPTZ NOT NULL,
+        finished_at TIMESTAMPTZ,
+        counts JSONB NOT NULL
+      );
+      CREATE INDEX retention_runs_started ON retention_runs (triggered_by, started_at);
+      -- The history stays a record of what was done, when and by whom. The one change allowed is
+      -- a purge taking the texts (personal data) out of the entries of an errand it has purged.
+      DROP TRIGGER submission_events_no_change ON submission_events;
+      DROP FUNCTION submission_events_append_only();
+      CREATE FUNCTION submission_events_redaction_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF TG_OP = 'UPDATE' AND NEW.id = OLD.id AND NEW.submission_id = OLD.submission_id AND NEW.created_at = OLD.created_at
+             AND NEW.actor = OLD.actor AND NEW.staff_user_id IS NOT DISTINCT FROM OLD.staff_user_id AND NEW.kind = OLD.kind
+             AND NEW.data = OLD.data - 'text' - 'comment'
+             AND EXISTS (SELECT 1 FROM submissions s WHERE s.id = OLD.submission_id AND s.purged_at IS NOT NULL) THEN
+            RETURN NEW;
+          END IF;
+          RAISE EXCEPTION 'submission_events is append-only: a purge may only take its texts out';
+        END $$;
+      CREATE TRIGGER submission_events_no_change BEFORE UPDATE OR DELETE ON submission_events
+        FOR EACH ROW EXECUTE FUNCTION submission_events_redaction_only();
     `,
   },
 ];

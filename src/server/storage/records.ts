@@ -26,6 +26,7 @@ export interface SubmissionRow {
   status: string;
   status_token_hash: string;
   payload: string | Submission;
+  purged_at?: string | Date | null;
 }
 
 export interface PhotoRow {
@@ -55,6 +56,7 @@ export function toStoredSubmission(row: SubmissionRow, photos: PhotoInfo[]): Sto
     handlingUnit: row.handling_unit,
     statusTokenHash: row.status_token_hash,
     photos,
+    purgedAt: row.purged_at ? new Date(row.purged_at).toISOString() : null,
   };
 }
 

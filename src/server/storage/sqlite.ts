@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { createPageFeedbackStore } from './page-feedback';
 import { createProposalStore } from './proposals';
 import { createFaultReportStore } from './fault-reports';
+import { createRetentionStore } from './retention';
 import { createCaseStore, emailValues, INSERT_EMAIL_SQL, type OutgoingEmail } from './cases';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { createSerialQueue, sqliteSql } from './sql';
@@ -83,6 +84,9 @@ export function openSqliteStore(path: string): Store {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  // What is deleted or overwritten (a purge's personal data, photos) is zeroed in the file, not
+  // left in free space where anyone with the file could read it.
+  db.pragma('secure_delete = ON');
   migrate(db);
 
   const statements = {
@@ -201,6 +205,7 @@ export function openSqliteStore(path: string): Store {
     ...createPageFeedbackStore(sql),
     ...createProposalStore(sql),
     ...createFaultReportStore(sql),
+    ...createRetentionStore(sql),
     claimIdempotencyKey: (key, fingerprint, now) => inTurn(() => claim.immediate(key, fingerprint, now)),
     releaseIdempotencyKey: (key) => inTurn(() => void statements.releaseKey.run(key)),
     createSubmission: (input, referencePrefix, idempotency, acknowledgement) =>
