@@ -200,6 +200,21 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX fault_supports_email ON fault_supports (submission_id, email);
     `,
   },
+  {
+    version: 9,
+    name: 'Open311 clients and their API keys; fault reports record the client they came through',
+    sql: `
+      -- Only a hash of each key is kept: a copy of the database lets no one post in a client's name.
+      CREATE TABLE open311_clients (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        key_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      ALTER TABLE submissions ADD COLUMN open311_client_id INTEGER REFERENCES open311_clients (id);
+    `,
+  },
 ];
 
 /** Migrations for PostgreSQL: the same versions as SQLITE_MIGRATIONS. */
@@ -392,6 +407,21 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX fault_supports_submission ON fault_supports (submission_id);
       CREATE UNIQUE INDEX fault_supports_email ON fault_supports (submission_id, email);
+    `,
+  },
+  {
+    version: 9,
+    name: 'Open311 clients and their API keys; fault reports record the client they came through',
+    sql: `
+      -- Only a hash of each key is kept: a copy of the database lets no one post in a client's name.
+      CREATE TABLE open311_clients (
+        id BIGSERIAL PRIMARY KEY,
+        name TEXT NOT NULL,
+        key_hash TEXT NOT NULL UNIQUE,
+        created_at TIMESTAMPTZ NOT NULL,
+        revoked_at TIMESTAMPTZ
+      );
+      ALTER TABLE submissions ADD COLUMN open311_client_id BIGINT REFERENCES open311_clients (id);
     `,
   },
 ];
