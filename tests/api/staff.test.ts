@@ -10,7 +10,7 @@ import { openTestDatabase } from '../helpers/database';
 import { startServer, type RunningServer } from '../helpers/server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { addStaffUser, Browser, csrfOf, setCookies, STAFF_PASSWORD } from '../helpers/staff';
-import { postSubmission, rawRequest, uniqueText, withDatabase, type RawResponse } from './support';
+import { postSubmission, rawRequest, uniqueText, withDatabase } from './support';
 
 const database = inject('databaseKind');
 let server: RunningServer;
