@@ -4,12 +4,10 @@
  * Works on the database named by DATABASE_URL, with the same default as the server.
  */
 import { parseArgs } from 'node:util';
-import { newOpen311Key, hashOpen311Key } from '../server/open311/keys';
+import { hashOpen311Key, MAX_OPEN311_CLIENT_NAME, newOpen311Key } from '../server/open311/keys';
 import { openStore } from '../server/storage/index';
 
 const USAGE = 'use --client "Name of app", --list, or --revoke <id>';
-/** Long enough for any app's name, short enough for the inbox's line. */
-const MAX_CLIENT_NAME = 200;
 
 function fail(message: string): never {
   console.error(`open311:key: ${message}`);
@@ -20,7 +18,7 @@ const { values } = parseArgs({ options: { client: { type: 'string' }, list: { ty
 const actions = [values.client !== undefined, values.list === true, values.revoke !== undefined].filter(Boolean).length;
 if (actions !== 1) fail(USAGE);
 const clientName = values.client?.trim();
-if (values.client !== undefined && (!clientName || clientName.length > MAX_CLIENT_NAME)) fail(`--client needs a name of 1–${MAX_CLIENT_NAME} characters`);
+if (values.client !== undefined && (!clientName || clientName.length > MAX_OPEN311_CLIENT_NAME)) fail(`--client needs a name of 1–${MAX_OPEN311_CLIENT_NAME} characters`);
 if (values.revoke !== undefined && !/^[1-9]\d{0,15}$/.test(values.revoke)) fail('--revoke needs the id of a client, as --list shows it');
 
 const store = await openStore(process.env['DATABASE_URL']);

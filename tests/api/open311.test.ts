@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { repositoryRoot, startServer } from '../helpers/server';
-import { addStaffUser, Browser } from '../helpers/staff';
+import { addStaffUser, Browser, csrfOf } from '../helpers/staff';
 import { rawRequest, readConfig, sv, uniqueText, withDatabase, type RawResponse } from './support';
 
 const url = inject('url');
@@ -259,6 +259,25 @@ describe('POST a service request', () => {
     const errand = await browser.request(`/handlaggning/arende/${id}`);
     expect(errand.status).toBe(200);
     expect(errand.text).toContain(`Open311-klienten ${CLIENT_NAME}`);
+  });
+
+  it('lets an admin issue a key on the staff page only with the form’s CSRF token, and shows it once', async () => {
+    addStaffUser(databaseUrl, { email: 'open311-nycklar@varmdo.se', name: 'Nils Nyckel', role: 'admin' });
+    const browser = new Browser(url);
+    await browser.signIn('open311-nycklar@varmdo.se');
+    const client = uniqueText('Sidans app');
+    const forged = await browser.request('/handlaggning/open311', { form: { action: 'issue', client } });
+    expect(forged.status).toBe(403);
+    expect(open311Key('--list').stdout).not.toContain(client);
+    const page = await browser.request('/handlaggning/open311');
+    const issued = await browser.request('/handlaggning/open311', { form: { csrf: csrfOf(page), action: 'issue', client } });
+    expect(issued.status).toBe(200);
+    expect(issued.headers['cache-control']).toBe('no-store');
+    const key = /<code class="secret" translate="no">([^<]+)<\/code>/.exec(issued.text)?.[1] ?? '';
+    expect((await post('json', { api_key: key, service_code: 'gatubelysning', address_string: 'Torget', description: uniqueText('Från sidan') })).status).toBe(201);
+    expect((await browser.request('/handlaggning/open311')).text).not.toContain(key);
+    const unknown = await browser.request('/handlaggning/open311', { form: { csrf: csrfOf(page), action: 'revoke', id: '999999' } });
+    expect(unknown.status).toBe(422);
   });
 
   it.each(FORMATS)('refuses invalid fields with the intake’s messages in %s and stores nothing', async (format) => {

@@ -4,6 +4,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 
+/** Long enough for any app's name, short enough for the line on the errand page. */
+export const MAX_OPEN311_CLIENT_NAME = 200;
+
 /** A new key, shown to the admin once and never stored. */
 export function newOpen311Key(): string {
   return randomBytes(32).toString('base64url');
