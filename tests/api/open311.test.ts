@@ -250,6 +250,19 @@ describe('POST a service request', () => {
     expect(payload.contact).toBeNull();
   });
 
+  it('takes multipart bodies too, as clients send them with photos, and leaves the files out', async () => {
+    const description = uniqueText('Multipart');
+    const form = new FormData();
+    for (const [name, value] of Object.entries({ api_key: client.key, service_code: 'klotter-och-skadegorelse', address_string: 'Busshållplatsen', description })) form.append(name, value);
+    form.append('media', new Blob([Buffer.from('not really a photo')], { type: 'image/jpeg' }), 'photo.jpg');
+    const encoded = new Request('http://localhost/', { method: 'POST', body: form });
+    const response = await rawRequest(`${V2}/requests.xml`, { method: 'POST', headers: { 'Content-Type': encoded.headers.get('content-type') ?? '' }, body: Buffer.from(await encoded.arrayBuffer()) });
+    expect(response.status, response.text).toBe(201);
+    const [row] = await storedRows(description);
+    expect(row?.reference).toBe(leaves(elements(response.text, 'request')[0] ?? '')['service_request_id']);
+    expect(await withDatabase((db) => db.query('SELECT a.id FROM attachments a JOIN submissions s ON s.id = a.submission_id WHERE s.reference = ?', [row?.reference]))).toEqual([]);
+  });
+
   it('reaches the staff inbox, marked with the client it came through', async () => {
     const { id } = await postReport();
     addStaffUser(databaseUrl, { email: 'open311-admin@varmdo.se', name: 'Ada Admin', role: 'admin' });

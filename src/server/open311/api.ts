@@ -50,9 +50,13 @@ export function jurisdictionIdOf(config: MunicipalityConfig): string {
   return config.open311?.jurisdictionId ?? new URL(config.website).hostname.replace(/^www\./, '');
 }
 
-/** An answer decided before the method runs (an error); thrown so each step stays a plain function. */
+/** A request refused while its parameters are read; answered in the format the request asked for. */
 class Open311Refusal {
-  constructor(readonly response: Response) {}
+  constructor(
+    readonly status: number,
+    readonly description: string,
+    readonly headers: Record<string, string> = {},
+  ) {}
 }
 
 /** Answers one request to `/open311/v2/…`. */
@@ -86,67 +90,63 @@ export async function handleOpen311Request({ request, url, locals }: APIContext)
       }
     }
   } catch (error) {
-    if (error instanceof Open311Refusal) return error.response;
+    if (error instanceof Open311Refusal) return open311Error(format, error.status, error.description, error.headers);
     throw error;
   }
+}
 
-  /** The refusal of a request, in the format it asked for. */
-  function refuse(status: number, description: string | string[], headers?: Record<string, string>): never {
-    throw new Open311Refusal(open311Error(format, status, description, headers));
+/** The posted fields: form-encoded, as the spec posts them, or multipart (whose files are not used). */
+async function readFields(request: Request, t: Translate): Promise<URLSearchParams> {
+  const contentType = request.headers.get('content-type');
+  const urlEncoded = contentType?.split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
+  if (!urlEncoded && !isMultipartContentType(contentType)) {
+    throw new Open311Refusal(415, t('open311.error.contentType'), { Accept: 'application/x-www-form-urlencoded, multipart/form-data' });
   }
+  try {
+    if (urlEncoded) return new URLSearchParams(await readBodyText(request, BODY_LIMIT_BYTES));
+    const form = await readMultipart(request, BODY_LIMIT_BYTES);
+    return new URLSearchParams([...form].flatMap(([name, value]) => (typeof value === 'string' ? [[name, value]] : [])));
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new Open311Refusal(413, t('api.problem.413.detail'));
+    throw new Open311Refusal(400, t('open311.error.body'));
+  }
+}
 
-  /** The posted fields: form-encoded, as the spec posts them, or multipart (whose files are not used). */
-  async function readFields(incoming: Request, translate: Translate): Promise<URLSearchParams> {
-    const contentType = incoming.headers.get('content-type');
-    const urlEncoded = contentType?.split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
-    if (!urlEncoded && !isMultipartContentType(contentType)) {
-      return refuse(415, translate('open311.error.contentType'), { Accept: 'application/x-www-form-urlencoded, multipart/form-data' });
-    }
-    try {
-      if (urlEncoded) return new URLSearchParams(await readBodyText(incoming, BODY_LIMIT_BYTES));
-      const form = await readMultipart(incoming, BODY_LIMIT_BYTES);
-      return new URLSearchParams([...form].flatMap(([name, value]) => (typeof value === 'string' ? [[name, value]] : [])));
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) return refuse(413, translate('api.problem.413.detail'));
-      return refuse(400, translate('open311.error.body'));
-    }
+/** The filters of GET requests as a query of the public fault reports. */
+function requestFilter(parameters: URLSearchParams, now: Date, t: Translate): FaultReportFilter {
+  const maxRequests = parameters.get('max_requests')?.trim();
+  if (maxRequests && !(/^\d{1,4}$/.test(maxRequests) && Number(maxRequests) >= 1 && Number(maxRequests) <= MAX_REQUESTS)) {
+    throw new Open311Refusal(400, t('open311.error.maxRequests', { max: MAX_REQUESTS }));
   }
+  const limit = maxRequests ? Number(maxRequests) : MAX_REQUESTS;
+  // The spec: with service_request_id, every other parameter is ignored.
+  const references = listParameter(parameters, 'service_request_id');
+  if (references) return { references: references.slice(0, limit), limit };
+  const statuses = listParameter(parameters, 'status');
+  if (statuses?.some((status) => status !== 'open' && status !== 'closed')) throw new Open311Refusal(400, t('open311.error.status'));
+  const start = dateParameter(parameters, 'start_date', t);
+  const end = dateParameter(parameters, 'end_date', t);
+  if (start && end && (start > end || end.getTime() - start.getTime() > SPAN_MS)) throw new Open311Refusal(400, t('open311.error.dateRange', { days: SPAN_MS / 86_400_000 }));
+  const receivedFrom = start ?? new Date((end ?? now).getTime() - SPAN_MS);
+  // end_date is the latest time included.
+  const receivedBefore = end ? new Date(end.getTime() + 1) : start ? new Date(start.getTime() + SPAN_MS + 1) : undefined;
+  const categories = listParameter(parameters, 'service_code');
+  return {
+    ...(categories ? { categories } : {}),
+    ...(statuses ? { statuses: [...new Set(statuses as Open311Status[])].flatMap(errandStatusesOf) } : {}),
+    receivedFrom,
+    ...(receivedBefore ? { receivedBefore } : {}),
+    limit,
+  };
+}
 
-  /** The GET requests filters as a query of the public fault reports. */
-  function requestFilter(parameters: URLSearchParams, now: Date, translate: Translate): FaultReportFilter {
-    const maxRequests = parameters.get('max_requests')?.trim();
-    if (maxRequests && !(/^\d{1,4}$/.test(maxRequests) && Number(maxRequests) >= 1 && Number(maxRequests) <= MAX_REQUESTS)) {
-      refuse(400, translate('open311.error.maxRequests', { max: MAX_REQUESTS }));
-    }
-    const limit = maxRequests ? Number(maxRequests) : MAX_REQUESTS;
-    // The spec: with service_request_id, every other parameter is ignored.
-    const references = listParameter(parameters, 'service_request_id');
-    if (references) return { references: references.slice(0, limit), limit };
-    const statuses = listParameter(parameters, 'status');
-    if (statuses?.some((status) => status !== 'open' && status !== 'closed')) refuse(400, translate('open311.error.status'));
-    const start = dateParameter(parameters, 'start_date', translate);
-    const end = dateParameter(parameters, 'end_date', translate);
-    if (start && end && (start > end || end.getTime() - start.getTime() > SPAN_MS)) refuse(400, translate('open311.error.dateRange', { days: SPAN_MS / 86_400_000 }));
-    const receivedFrom = start ?? new Date((end ?? now).getTime() - SPAN_MS);
-    // end_date is the latest time included.
-    const receivedBefore = end ? new Date(end.getTime() + 1) : start ? new Date(start.getTime() + SPAN_MS + 1) : undefined;
-    const categories = listParameter(parameters, 'service_code');
-    return {
-      ...(categories ? { categories } : {}),
-      ...(statuses ? { statuses: [...new Set(statuses as Open311Status[])].flatMap(errandStatusesOf) } : {}),
-      receivedFrom,
-      ...(receivedBefore ? { receivedBefore } : {}),
-      limit,
-    };
-  }
-
-  function dateParameter(parameters: URLSearchParams, name: string, translate: Translate): Date | undefined {
-    const text = parameters.get(name)?.trim();
-    if (!text) return undefined;
-    const date = new Date(text);
-    if (!W3C_DATETIME.test(text) || Number.isNaN(date.getTime())) refuse(400, translate('open311.error.date', { parameter: name }));
-    return date;
-  }
+/** A date parameter as a Date, if given; anything but a W3C date-time with a time zone is refused. */
+function dateParameter(parameters: URLSearchParams, name: string, t: Translate): Date | undefined {
+  const text = parameters.get(name)?.trim();
+  if (!text) return undefined;
+  const date = new Date(text);
+  if (!W3C_DATETIME.test(text) || Number.isNaN(date.getTime())) throw new Open311Refusal(400, t('open311.error.date', { parameter: name }));
+  return date;
 }
 
 /** A comma-separated parameter's values, or undefined when it is not given. */
