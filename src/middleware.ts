@@ -90,7 +90,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
       const wait = await retryAfterSeconds(services.store, client?.address ?? context.clientAddress, new Date());
       if (wait !== undefined) {
         logEvent('warn', 'rate_limited', { path: loggablePath(pathname), retryAfter: wait });
-        // A person's form comes back with what they typed; machines get a problem answer.
+        // A person's form comes back with what they typed; machines get an error in their API's format.
         if (machineRoute) return machineRefusal(pathname, t, 429, t('api.problem.429.detail', { seconds: wait }), { 'Retry-After': String(wait) });
         context.locals.retryAfterSeconds = wait;
       }
