@@ -5,15 +5,18 @@
 //     PostgreSQL, next to a bare loop of the same inserts through the Store into each database;
 //   - gallring: errands purged per second by one run, next to the bare inserts;
 //   - the bytes (gzip) each page ships next to its budget, and the service worker's precache;
-//   - Lighthouse mobile scores of the start page and a form page.
+//   - Lighthouse mobile scores of the start page and a form page;
+//   - fault reports through Open311 (POST /open311/v2/requests.json) next to the same reports
+//     through the JSON API, and reading up to 1,000 of them back, next to a request that reads nothing.
 // Targets are context, not pass/fail: the command never fails for missing one.
 // BENCH_SECONDS (default 10) sets how long each load runs.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bareInserts } from './bench/inserts.mjs';
 import { lighthouseProblem, lighthouseScores } from './bench/lighthouse.mjs';
-import { runLoad } from './bench/load.mjs';
+import { runLoad, timeGets } from './bench/load.mjs';
 import { purgeRun } from './bench/retention.mjs';
 import { freshDatabase, postgresProblem, startPortal } from './bench/servers.mjs';
 import { measureSizes, precacheSize } from './bench/sizes.mjs';
@@ -31,7 +34,7 @@ async function withPortals(kind, instances, work) {
   const servers = [];
   try {
     for (let index = 0; index < instances; index += 1) servers.push(await startPortal(root, database.url));
-    return await work(servers.map((server) => server.url));
+    return await work(servers.map((server) => server.url), database.url);
   } finally {
     for (const server of servers) await server.stop();
     await database.drop();
@@ -81,6 +84,37 @@ for (const kind of Object.keys(bareByKind)) {
   purges.push({ kind, ...(await withDatabase(kind, (url) => purgeRun(root, kind, url))), bareInsertsPerSecond: bareByKind[kind].perSecond });
 }
 
+// 3b. Open311 against the JSON API with the same fault reports, on one SQLite instance; then reads.
+process.stdout.write(`measuring Open311 and the JSON API with fault reports on SQLite (${seconds} s each)…\n`);
+const open311 = await withPortals('sqlite', 1, async ([url], databaseUrl) => {
+  const issued = spawnSync(process.execPath, ['scripts/open311-key.mjs', '--client', 'bench'], { cwd: root, encoding: 'utf8', env: { ...process.env, DATABASE_URL: databaseUrl } });
+  const key = issued.stdout.trim().split('\n').at(-1);
+  const report = (index) => ({ place: `Hamnvägen ${index % 100}, Gustavsberg`, message: `bench ${process.pid} ${index}: lampan är släckt` });
+  const api = await runLoad({
+    urls: [url],
+    clients: CLIENTS,
+    seconds,
+    request: (index) => ({
+      path: '/api/v1/submissions',
+      contentType: 'application/json',
+      body: JSON.stringify({ type: 'fault_report', category: 'gatubelysning', location: { description: report(index).place, lat: 59.32, lon: 18.38 }, message: report(index).message }),
+    }),
+  });
+  const posts = await runLoad({
+    urls: [url],
+    clients: CLIENTS,
+    seconds,
+    request: (index) => ({
+      path: '/open311/v2/requests.json',
+      contentType: 'application/x-www-form-urlencoded',
+      body: new URLSearchParams({ api_key: key, service_code: 'gatubelysning', address_string: report(index).place, lat: '59.32', long: '18.38', description: report(index).message }).toString(),
+    }),
+  });
+  const reads = [];
+  for (const path of ['/api/v1/services', '/open311/v2/requests.json', '/open311/v2/requests.xml', '/open311/v2/requests.json?max_requests=25']) reads.push(await timeGets({ url, path }));
+  return { api, posts, reads };
+});
+
 // 4. Everything side by side.
 console.log(`\nDurable submissions through POST /api/v1/submissions, ${CLIENTS} concurrent clients, ${seconds} s each`);
 console.log('scenario                  submissions/s   p50 ms   p99 ms  errors | bare inserts/s (loops)  API/bare');
@@ -96,6 +130,15 @@ console.log('database    errands  seconds  purged/s | bare inserts/s');
 for (const row of purges) {
   console.log(`${row.kind.padEnd(10)} ${String(row.errands).padStart(8)} ${row.seconds.toFixed(2).padStart(8)} ${String(row.perSecond).padStart(9)} | ${String(row.bareInsertsPerSecond).padStart(14)}`);
 }
+console.log(`\nFault reports on SQLite, ${CLIENTS} concurrent clients, ${seconds} s each`);
+console.log('through                          reports/s   p50 ms   p99 ms  errors');
+for (const [name, row] of [['POST /api/v1/submissions', open311.api], ['POST /open311/v2/requests.json', open311.posts]]) {
+  console.log(`${name.padEnd(32)} ${String(row.perSecond).padStart(9)} ${row.p50Ms.toFixed(1).padStart(8)} ${row.p99Ms.toFixed(1).padStart(8)} ${String(row.errors).padStart(7)}`);
+}
+console.log(`Open311/API: ${(open311.posts.perSecond / open311.api.perSecond).toFixed(2)}`);
+console.log('\nReads, one client, 200 requests each (the first reads nothing from storage)');
+console.log('path                                        p50 ms   p99 ms      bytes');
+for (const row of open311.reads) console.log(`${row.path.padEnd(43)} ${row.p50Ms.toFixed(1).padStart(6)} ${row.p99Ms.toFixed(1).padStart(8)} ${String(row.bytes).padStart(10)}${row.errors ? `  errors: ${row.errors}` : ''}`);
 
 console.log('\nBytes shipped per page (gzip), next to the budget');
 console.log('page          HTML+CSS        JS     total    budget   within');
@@ -119,6 +162,6 @@ for (const reason of skipped) console.log(`\nskipped: ${reason}`);
 mkdirSync(join(root, 'bench-results'), { recursive: true });
 writeFileSync(
   join(root, 'bench-results/bench.json'),
-  `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, seconds, throughput, purges, sizes, precache, lighthouse, skipped }, null, 2)}\n`,
+  `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, seconds, throughput, purges, open311, sizes, precache, lighthouse, skipped }, null, 2)}\n`,
 );
 console.log('\nwritten to bench-results/bench.json');

@@ -9,7 +9,8 @@ import { createStaffTranslate, createTranslate } from './lib/i18n';
 import { DEFAULT_LOCALE, directionOf, isLocale, localizedPath, negotiateLocale, splitLocalePath, type Locale } from './lib/locales';
 import { isStaffPath, LANGUAGE_COOKIE, STAFF_SIGN_IN_PATH } from './lib/routes';
 import { currentSession } from './server/staff/sessions';
-import { problemResponse, publicOrigin, statusProblem } from './server/http';
+import { problemResponse, publicOrigin } from './server/http';
+import { formatOfPath, isOpen311Path, open311Error } from './server/open311/responses';
 import { errorKind, logEvent, loggablePath } from './server/log';
 import { retryAfterSeconds } from './server/rate-limit';
 import {
@@ -37,9 +38,18 @@ function isForeignOrigin(request: Request, ownOrigin: string): boolean {
   return !SAFE_METHODS.has(request.method) && origin !== null && origin !== ownOrigin;
 }
 
-/** The API and health check have no language in their path: they answer in the one asked for. */
+/** The API, Open311 and the health check have no language in their path: they answer in the one asked for. */
 function isMachineRoute(pathname: string): boolean {
-  return pathname.startsWith('/api/') || pathname === '/healthz';
+  return pathname.startsWith('/api/') || pathname === '/healthz' || isOpen311Path(pathname);
+}
+
+/**
+ * What the middleware itself answers a machine when it refuses a request: Open311 paths get
+ * Open311's error format (their clients read nothing else), every other route a problem.
+ */
+function machineRefusal(pathname: string, t: App.Locals['t'], status: number, description: string, headers?: Record<string, string>): Response {
+  if (isOpen311Path(pathname)) return open311Error(formatOfPath(pathname).format, status, description, headers);
+  return problemResponse(status, { title: t(`api.problem.${status}.title`), detail: description }, headers);
 }
 
 export const onRequest = defineMiddleware(async (context, next) => {
@@ -71,23 +81,17 @@ export const onRequest = defineMiddleware(async (context, next) => {
     }
     logEvent('warn', 'storage_unavailable', { path: loggablePath(pathname), reason: error.message });
     // A person gets a page in their language; the page needs no storage to render.
-    response = machineRoute ? statusProblem(t, 503, 'api.problem.503.storage', { 'Retry-After': '5' }) : await next(UNAVAILABLE_PAGE);
+    response = machineRoute ? machineRefusal(pathname, t, 503, t('api.problem.503.storage'), { 'Retry-After': '5' }) : await next(UNAVAILABLE_PAGE);
   }
 
   async function route(): Promise<Response> {
-    if (isForeignOrigin(context.request, publicOrigin(context.url))) return statusProblem(t, 403, 'api.problem.403.origin');
+    if (isForeignOrigin(context.request, publicOrigin(context.url))) return machineRefusal(pathname, t, 403, t('api.problem.403.origin'));
     if (!SAFE_METHODS.has(context.request.method)) {
       const wait = await retryAfterSeconds(services.store, client?.address ?? context.clientAddress, new Date());
       if (wait !== undefined) {
         logEvent('warn', 'rate_limited', { path: loggablePath(pathname), retryAfter: wait });
-        // A person's form comes back with what they typed; machines get a problem answer.
-        if (machineRoute) {
-          return problemResponse(
-            429,
-            { title: t('api.problem.429.title'), detail: t('api.problem.429.detail', { seconds: wait }) },
-            { 'Retry-After': String(wait) },
-          );
-        }
+        // A person's form comes back with what they typed; machines get an error in their API's format.
+        if (machineRoute) return machineRefusal(pathname, t, 429, t('api.problem.429.detail', { seconds: wait }), { 'Retry-After': String(wait) });
         context.locals.retryAfterSeconds = wait;
       }
     }

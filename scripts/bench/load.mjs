@@ -9,11 +9,17 @@ export function percentile(sorted, fraction) {
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))];
 }
 
-function post(agent, target, body) {
+/** A unique question for the intake API: what every scenario posts unless told otherwise. */
+export function apiSubmission(label, index) {
+  const body = JSON.stringify({ type: 'question', message: `${label} ${process.pid} ${index}: när töms soptunnorna i Gustavsberg?`, contact: { email: 'bench@example.se' } });
+  return { path: '/api/v1/submissions', contentType: 'application/json', body };
+}
+
+function post(agent, target, { path, contentType, body }) {
   return new Promise((resolvePost) => {
     const started = process.hrtime.bigint();
     const request = http.request(
-      { agent, host: target.hostname, port: target.port, path: '/api/v1/submissions', method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+      { agent, host: target.hostname, port: target.port, path, method: 'POST', headers: { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) } },
       (response) => {
         response.resume();
         response.on('end', () => resolvePost({ status: response.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
@@ -26,9 +32,10 @@ function post(agent, target, body) {
 
 /**
  * Runs `clients` concurrent loops against `urls` for `seconds` after `warmupSeconds` that are
- * not counted. Counts only 201 as a durable submission; anything else is an error.
+ * not counted. Counts only 201 as a durable submission; anything else is an error. `request`
+ * gives the path, content type and body of the index-th post (default: apiSubmission).
  */
-export async function runLoad({ urls, clients = 50, seconds = 10, warmupSeconds = 1.5, label = 'bench' }) {
+export async function runLoad({ urls, clients = 50, seconds = 10, warmupSeconds = 1.5, label = 'bench', request = (index) => apiSubmission(label, index) }) {
   const targets = urls.map((url) => new URL(url));
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
   const latencies = [];
@@ -39,8 +46,7 @@ export async function runLoad({ urls, clients = 50, seconds = 10, warmupSeconds 
   const client = async () => {
     while (Date.now() < ends) {
       const index = sent++;
-      const body = JSON.stringify({ type: 'question', message: `${label} ${process.pid} ${index}: när töms soptunnorna i Gustavsberg?`, contact: { email: 'bench@example.se' } });
-      const { status, ms } = await post(agent, targets[index % targets.length], body);
+      const { status, ms } = await post(agent, targets[index % targets.length], request(index));
       if (Date.now() < warmupEnds) continue;
       if (status === 201) latencies.push(ms);
       else errors += 1;
@@ -60,4 +66,31 @@ export async function runLoad({ urls, clients = 50, seconds = 10, warmupSeconds 
     p99Ms: Number(percentile(latencies, 0.99).toFixed(1)),
     errors,
   };
+}
+
+/** Times `count` GETs of `path` one after another on one keep-alive connection: p50, p99 and the answer's size. */
+export async function timeGets({ url, path, count = 200 }) {
+  const target = new URL(path, url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const latencies = [];
+  let bytes = 0;
+  let errors = 0;
+  for (let index = 0; index < count; index += 1) {
+    const started = process.hrtime.bigint();
+    const { status, size } = await new Promise((resolveGet) => {
+      http
+        .get({ agent, host: target.hostname, port: target.port, path: `${target.pathname}${target.search}` }, (response) => {
+          let received = 0;
+          response.on('data', (chunk) => (received += chunk.length));
+          response.on('end', () => resolveGet({ status: response.statusCode, size: received }));
+        })
+        .on('error', () => resolveGet({ status: 0, size: 0 }));
+    });
+    if (status === 200) latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+    else errors += 1;
+    bytes = size;
+  }
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return { path, count, p50Ms: Number(percentile(latencies, 0.5).toFixed(1)), p99Ms: Number(percentile(latencies, 0.99).toFixed(1)), bytes, errors };
 }

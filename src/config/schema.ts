@@ -94,6 +94,8 @@ export const municipalityConfigSchema = z
     proposals: z.object({ supportThreshold: z.number().int().min(1), openForDays: z.number().int().min(1).max(366) }),
     elsewhere: z.object({ appeal: httpsUrl, damageClaim: httpsUrl }),
     privacyContact: z.email(),
+    /** Open311 GeoReport v2: the jurisdiction_id clients may name; without it, the website's host name (www. left off). */
+    open311: z.object({ jurisdictionId: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'lower-case letters, digits, dots and hyphens') }).optional(),
     /** A directory with the common questions and answers, one `<locale>.json` per language written (Swedish required). */
     answers: z.string().min(1),
     /** A JSON file listing the elected officials: name, party, assignments and e-mail address. */

@@ -84,6 +84,8 @@ export function safeLocalPath(path: string | null): string {
 export const STAFF_PATH = '/handlaggning';
 export const STAFF_SIGN_IN_PATH = `${STAFF_PATH}/logga-in`;
 export const STAFF_SIGN_OUT_PATH = `${STAFF_PATH}/logga-ut`;
+/** Where an admin issues and revokes Open311 API keys. */
+export const STAFF_OPEN311_PATH = `${STAFF_PATH}/open311`;
 
 /** An errand on the staff side, by its reference. */
 export function staffErrandPath(reference: string): string {

@@ -92,6 +92,8 @@ export interface IntakeOptions {
   pendingPhotosOf?: string | undefined;
   /** The origin people reach the portal at: the acknowledgement e-mail links to the status page there. */
   origin: string;
+  /** The Open311 client that sent it, so staff see where it came from. */
+  open311ClientId?: number | undefined;
 }
 
 /**
@@ -102,7 +104,7 @@ export interface IntakeOptions {
 export async function receiveSubmission(
   { config, schema, store, mail }: Services,
   input: unknown,
-  { idempotencyKey, photos = [], pendingPhotosOf, origin }: IntakeOptions,
+  { idempotencyKey, photos = [], pendingPhotosOf, origin, open311ClientId }: IntakeOptions,
 ): Promise<IntakeResult> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) return { outcome: 'invalid', errors: toFieldErrors(parsed.error.issues) };
@@ -133,6 +135,7 @@ export async function receiveSubmission(
         statusTokenHash: hashStatusToken(statusToken),
         photos,
         pendingPhotosOf,
+        open311ClientId,
       },
       config.referencePrefix,
       idempotencyKey === undefined ? undefined : { key: idempotencyKey, statusToken },

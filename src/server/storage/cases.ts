@@ -155,6 +155,8 @@ export interface CaseFacts {
   ratingComment: string | null;
   /** When an e-proposal was published, if it was. */
   publishedAt: string | null;
+  /** The Open311 client (an app or system) the errand came through, if it came that way. */
+  open311Client: string | null;
 }
 
 export interface CaseStore {
@@ -356,9 +358,10 @@ export function createCaseStore(sql: Sql): CaseStore {
       return toStoredSubmission(row, photos.map(toPhotoInfo));
     },
     async caseFacts(submissionId) {
-      const row = await sql.get<{ assigned_user_id: number | string | null; assigned_name: string | null; answered_at: string | null; rating: number | null; rating_comment: string | null; published_at: string | null }>(
-        `SELECT s.assigned_user_id, u.name AS assigned_name, s.answered_at, s.rating, s.rating_comment, s.published_at
-           FROM submissions s LEFT JOIN staff_users u ON u.id = s.assigned_user_id WHERE s.id = ?`,
+      const row = await sql.get<{ assigned_user_id: number | string | null; assigned_name: string | null; answered_at: string | null; rating: number | null; rating_comment: string | null; published_at: string | null; open311_client: string | null }>(
+        `SELECT s.assigned_user_id, u.name AS assigned_name, s.answered_at, s.rating, s.rating_comment, s.published_at, c.name AS open311_client
+           FROM submissions s LEFT JOIN staff_users u ON u.id = s.assigned_user_id LEFT JOIN open311_clients c ON c.id = s.open311_client_id
+          WHERE s.id = ?`,
         [submissionId],
       );
       return (
@@ -369,6 +372,7 @@ export function createCaseStore(sql: Sql): CaseStore {
           rating: row.rating,
           ratingComment: row.rating_comment,
           publishedAt: row.published_at,
+          open311Client: row.open311_client,
         }
       );
     },

@@ -8,6 +8,7 @@ import type { IsoDate } from '../../lib/calendar';
 import type { ProcessedPhoto } from '../photos';
 import type { CaseStore, ErrandStatus, OutgoingEmail } from './cases';
 import type { FaultReportStore } from './fault-reports';
+import type { Open311ClientStore } from './open311-clients';
 import type { PageFeedbackStore } from './page-feedback';
 import type { ProposalStore } from './proposals';
 import type { RetentionStore } from './retention';
@@ -23,6 +24,8 @@ export interface NewSubmission {
   photos: readonly ProcessedPhoto[];
   /** A form token whose waiting photos (sent with an earlier, invalid post of the same form) belong to this submission. */
   pendingPhotosOf?: string | undefined;
+  /** The Open311 client the report came through, if it came that way. */
+  open311ClientId?: number | undefined;
 }
 
 /** A stored photo as pages list it; the bytes are fetched by `publicId`. */
@@ -36,7 +39,7 @@ export interface PhotoInfo {
 export type SubmissionStatus = ErrandStatus;
 
 /** A stored submission. */
-export interface StoredSubmission extends Omit<NewSubmission, 'photos' | 'pendingPhotosOf'> {
+export interface StoredSubmission extends Omit<NewSubmission, 'photos' | 'pendingPhotosOf' | 'open311ClientId'> {
   id: number;
   reference: string;
   type: ErrandType;
@@ -63,7 +66,7 @@ export type IdempotencyClaim =
   | { state: 'completed'; response: IdempotentResponse };
 
 /** The storage every server instance shares. */
-export interface Store extends CaseStore, PageFeedbackStore, ProposalStore, FaultReportStore, RetentionStore {
+export interface Store extends CaseStore, PageFeedbackStore, ProposalStore, FaultReportStore, RetentionStore, Open311ClientStore {
   /**
    * Claims `key` for a request whose body has `fingerprint`. A claim left behind by a request
    * that died is taken over once it is older than IDEMPOTENCY_STALE_AFTER_MS.

@@ -226,6 +226,21 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'submission_events is append-only: a purge may only take its texts out'); END;
     `,
   },
+  {
+    version: 9,
+    name: 'Open311 clients and their API keys; fault reports record the client they came through',
+    sql: `
+      -- Only a hash of each key is kept: a copy of the database lets no one post in a client's name.
+      CREATE TABLE open311_clients (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        key_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      ALTER TABLE submissions ADD COLUMN open311_client_id INTEGER REFERENCES open311_clients (id);
+    `,
+  },
 ];
 
 /** Migrations for PostgreSQL: the same versions as SQLITE_MIGRATIONS. */
@@ -451,6 +466,21 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         END $$;
       CREATE TRIGGER submission_events_no_change BEFORE UPDATE OR DELETE ON submission_events
         FOR EACH ROW EXECUTE FUNCTION submission_events_redaction_only();
+    `,
+  },
+  {
+    version: 9,
+    name: 'Open311 clients and their API keys; fault reports record the client they came through',
+    sql: `
+      -- Only a hash of each key is kept: a copy of the database lets no one post in a client's name.
+      CREATE TABLE open311_clients (
+        id BIGSERIAL PRIMARY KEY,
+        name TEXT NOT NULL,
+        key_hash TEXT NOT NULL UNIQUE,
+        created_at TIMESTAMPTZ NOT NULL,
+        revoked_at TIMESTAMPTZ
+      );
+      ALTER TABLE submissions ADD COLUMN open311_client_id BIGINT REFERENCES open311_clients (id);
     `,
   },
 ];

@@ -11,6 +11,7 @@ import { createPageFeedbackStore } from './page-feedback';
 import { createProposalStore } from './proposals';
 import { createFaultReportStore } from './fault-reports';
 import { createRetentionStore } from './retention';
+import { createOpen311ClientStore } from './open311-clients';
 import { createCaseStore, emailValues, INSERT_EMAIL_SQL } from './cases';
 import { POSTGRES_MIGRATIONS } from './migrations';
 import { numberedPlaceholders, postgresSql } from './sql';
@@ -173,6 +174,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     ...createProposalStore(sql),
     ...createFaultReportStore(sql),
     ...createRetentionStore(sql),
+    ...createOpen311ClientStore(sql),
     claimIdempotencyKey(key, fingerprint, now) {
       return inTransaction(pool, async (client): Promise<IdempotencyClaim> => {
         await client.query('DELETE FROM idempotency_keys WHERE claimed_at < $1', [new Date(now.getTime() - IDEMPOTENCY_RETENTION_MS)]);

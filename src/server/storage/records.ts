@@ -80,6 +80,7 @@ export function submissionValues(input: NewSubmission, referencePrefix: string, 
     submission.type === 'fault_report' ? submission.category : null,
     'unit' in submission ? (submission.unit ?? null) : null,
     JSON.stringify(submission),
+    input.open311ClientId ?? null,
   ];
 }
 
@@ -96,6 +97,7 @@ export const SUBMISSION_COLUMNS = [
   'category',
   'unit',
   'payload',
+  'open311_client_id',
 ] as const;
 
 /** The minute a request falls in: rate limits count per client and minute. */

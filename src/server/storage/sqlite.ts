@@ -11,6 +11,7 @@ import { createPageFeedbackStore } from './page-feedback';
 import { createProposalStore } from './proposals';
 import { createFaultReportStore } from './fault-reports';
 import { createRetentionStore } from './retention';
+import { createOpen311ClientStore } from './open311-clients';
 import { createCaseStore, emailValues, INSERT_EMAIL_SQL, type OutgoingEmail } from './cases';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { createSerialQueue, sqliteSql } from './sql';
@@ -206,6 +207,7 @@ export function openSqliteStore(path: string): Store {
     ...createProposalStore(sql),
     ...createFaultReportStore(sql),
     ...createRetentionStore(sql),
+    ...createOpen311ClientStore(sql),
     claimIdempotencyKey: (key, fingerprint, now) => inTurn(() => claim.immediate(key, fingerprint, now)),
     releaseIdempotencyKey: (key) => inTurn(() => void statements.releaseKey.run(key)),
     createSubmission: (input, referencePrefix, idempotency, acknowledgement) =>
