@@ -112,3 +112,11 @@ export function publishedProposalPath(reference: string): string {
 export function supportConfirmationPath(token: string): string {
   return `/e-forslag/bekrafta/${token}`;
 }
+
+/** Follow-up for managers: the figures page and its exports (`siffror` the figures, `arenden` the errand list). */
+export const FOLLOW_UP_PATH = `${STAFF_PATH}/uppfoljning`;
+export const FOLLOW_UP_EXPORTS = ['siffror.csv', 'siffror.json', 'arenden.csv', 'arenden.json'] as const;
+export type FollowUpExport = (typeof FOLLOW_UP_EXPORTS)[number];
+export function followUpExportPath(name: FollowUpExport): string {
+  return `${FOLLOW_UP_PATH}/${name}`;
+}

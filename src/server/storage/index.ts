@@ -7,6 +7,7 @@ import type { ErrandType, Submission } from '../../lib/intake/schema';
 import type { IsoDate } from '../../lib/calendar';
 import type { ProcessedPhoto } from '../photos';
 import type { CaseStore, ErrandStatus, OutgoingEmail } from './cases';
+import type { FollowUpStore } from './follow-up';
 import type { PageFeedbackStore } from './page-feedback';
 import type { ProposalStore } from './proposals';
 
@@ -56,7 +57,7 @@ export type IdempotencyClaim =
   | { state: 'completed'; response: IdempotentResponse };
 
 /** The storage every server instance shares. */
-export interface Store extends CaseStore, PageFeedbackStore, ProposalStore {
+export interface Store extends CaseStore, PageFeedbackStore, ProposalStore, FollowUpStore {
   /**
    * Claims `key` for a request whose body has `fingerprint`. A claim left behind by a request
    * that died is taken over once it is older than IDEMPOTENCY_STALE_AFTER_MS.

@@ -182,6 +182,13 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 10,
+    name: 'follow-up: an errand’s first reply found from the index alone',
+    sql: `
+      CREATE INDEX submission_events_first_reply ON submission_events (submission_id, kind, created_at);
+    `,
+  },
 ];
 
 /** Migrations for PostgreSQL: the same versions as SQLITE_MIGRATIONS. */
@@ -356,6 +363,13 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         confirmed_at TIMESTAMPTZ,
         PRIMARY KEY (submission_id, supporter)
       );
+    `,
+  },
+  {
+    version: 10,
+    name: 'follow-up: an errand’s first reply found from the index alone',
+    sql: `
+      CREATE INDEX submission_events_first_reply ON submission_events (submission_id, kind, created_at);
     `,
   },
 ];

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { createFollowUpStore } from './follow-up';
 import { createPageFeedbackStore } from './page-feedback';
 import { createProposalStore } from './proposals';
 import { createCaseStore, emailValues, INSERT_EMAIL_SQL, type OutgoingEmail } from './cases';
@@ -198,6 +199,7 @@ export function openSqliteStore(path: string): Store {
   return {
     ...createCaseStore(sql),
     ...createPageFeedbackStore(sql),
+    ...createFollowUpStore(sql),
     ...createProposalStore(sql),
     claimIdempotencyKey: (key, fingerprint, now) => inTurn(() => claim.immediate(key, fingerprint, now)),
     releaseIdempotencyKey: (key) => inTurn(() => void statements.releaseKey.run(key)),
