@@ -10,7 +10,8 @@ import { openTestDatabase } from '../helpers/database';
 import { startServer, type RunningServer } from '../helpers/server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { addStaffUser, STAFF_PASSWORD } from '../helpers/staff';
-import { postSubmission, rawRequest, uniqueText, withDatabase, type RawResponse } from './support';
+import { Browser, csrfOf } from '../helpers/staff-browser';
+import { postSubmission, rawRequest, uniqueText, withDatabase } from './support';
 
 const database = inject('databaseKind');
 let server: RunningServer;
@@ -29,47 +30,6 @@ afterAll(async () => {
   await server?.stop();
   await smtp?.stop();
 });
-
-/** A client that keeps cookies, as a browser does. */
-class Browser {
-  readonly cookies = new Map<string, string>();
-  constructor(private readonly headers: Record<string, string> = {}) {}
-
-  async request(path: string, options: { method?: string; form?: Record<string, string> } = {}): Promise<RawResponse> {
-    const response = await rawRequest(`${server.url}${path}`, {
-      method: options.method ?? (options.form ? 'POST' : 'GET'),
-      headers: {
-        ...this.headers,
-        ...(this.cookies.size > 0 ? { Cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') } : {}),
-        ...(options.form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
-      },
-      ...(options.form ? { body: new URLSearchParams(options.form).toString() } : {}),
-    });
-    for (const line of setCookies(response)) {
-      const [pair = ''] = line.split(';');
-      const [name = '', value = ''] = pair.split('=');
-      if (/max-age=0|expires=Thu, 01 Jan 1970/i.test(line) || value === '') this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return response;
-  }
-
-  async signIn(email: string, password = STAFF_PASSWORD): Promise<RawResponse> {
-    const page = await this.request('/handlaggning/logga-in');
-    return this.request('/handlaggning/logga-in', { form: { csrf: csrfOf(page), email, password, till: '/handlaggning' } });
-  }
-}
-
-function setCookies(response: RawResponse): string[] {
-  const header = response.headers['set-cookie'];
-  return Array.isArray(header) ? header : header ? [header] : [];
-}
-
-function csrfOf(page: RawResponse): string {
-  const match = /name="csrf" value="([^"]+)"/.exec(page.text);
-  if (!match?.[1]) throw new Error(`no CSRF token on the page (status ${page.status})`);
-  return match[1];
-}
 
 async function faultReport(overrides: Record<string, unknown> = {}): Promise<{ reference: string; statusUrl: string; message: string }> {
   const message = uniqueText('Trasig gatlampa');
@@ -117,7 +77,7 @@ describe('e-mail to the resident', () => {
 
 describe('staff sign-in', () => {
   it('sends an anonymous visitor of any staff page to sign-in, and back there afterwards', async () => {
-    const visitor = new Browser();
+    const visitor = new Browser(server.url);
     const inbox = await visitor.request('/handlaggning');
     expect(inbox.status).toBe(303);
     expect(inbox.headers.location).toBe('/handlaggning/logga-in?till=%2Fhandlaggning');
@@ -128,7 +88,7 @@ describe('staff sign-in', () => {
 
   it('sets an HttpOnly, SameSite=Lax session cookie, Secure behind TLS, never the one the visitor brought', async () => {
     const fixed = 'angriparens-kaka-som-inte-ska-godtas';
-    const browser = new Browser();
+    const browser = new Browser(server.url);
     browser.cookies.set('handlaggning', fixed);
     const signedIn = await browser.signIn(ROAD_WORKER.email);
     expect(signedIn.status).toBe(303);
@@ -141,17 +101,17 @@ describe('staff sign-in', () => {
     expect(browser.cookies.get('handlaggning')).not.toBe(fixed);
     expect((await browser.request('/handlaggning')).status).toBe(200);
     // The value the visitor brought opens nothing.
-    const attacker = new Browser();
+    const attacker = new Browser(server.url);
     attacker.cookies.set('handlaggning', fixed);
     expect((await attacker.request('/handlaggning')).status).toBe(303);
 
-    const overTls = new Browser({ 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '192.0.2.50' });
+    const overTls = new Browser(server.url, { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '192.0.2.50' });
     const secure = await overTls.signIn(SCHOOL_WORKER.email);
     expect(setCookies(secure).find((line) => line.startsWith('handlaggning='))).toMatch(/;\s*Secure/i);
   });
 
   it('refuses a sign-in or a staff form without its CSRF token, and records nothing', async () => {
-    const browser = new Browser();
+    const browser = new Browser(server.url);
     const noToken = await browser.request('/handlaggning/logga-in', { form: { email: ROAD_WORKER.email, password: STAFF_PASSWORD } });
     expect(noToken.status).toBe(403);
     expect(browser.cookies.has('handlaggning')).toBe(false);
@@ -171,7 +131,7 @@ describe('staff sign-in', () => {
   it('closes sign-in after repeated failures, for a while that grows, even for the right password', { timeout: 30_000 }, async () => {
     const email = 'lasning@varmdo.se';
     addStaffUser(server.databaseUrl, { email, name: 'Lo Låsning', role: 'manager', units: ['kontaktcenter'] });
-    const browser = new Browser();
+    const browser = new Browser(server.url);
     for (let attempt = 1; attempt <= 3; attempt += 1) {
       const wrong = await browser.signIn(email, 'fel lösenord');
       expect(wrong.status, `attempt ${attempt}`).toBe(422);
@@ -191,12 +151,12 @@ describe('staff sign-in', () => {
 describe('who sees an errand', () => {
   it('shows a unit’s errand to its caseworker and answers 403 to a caseworker of another unit', async () => {
     const { reference } = await faultReport();
-    const road = new Browser();
+    const road = new Browser(server.url);
     await road.signIn(ROAD_WORKER.email);
     expect((await road.request('/handlaggning')).text).toContain(reference);
     expect((await road.request(`/handlaggning/arende/${reference}`)).status).toBe(200);
 
-    const school = new Browser();
+    const school = new Browser(server.url);
     await school.signIn(SCHOOL_WORKER.email);
     expect((await school.request('/handlaggning')).text).not.toContain(reference);
     const forbidden = await school.request(`/handlaggning/arende/${reference}`);
@@ -222,7 +182,7 @@ describe('who sees an errand', () => {
 describe('a reply', () => {
   it('goes out by e-mail with a working link, shows on the status page, takes one answer back and one rating', { timeout: 60_000 }, async () => {
     const report = await faultReport();
-    const staffBrowser = new Browser();
+    const staffBrowser = new Browser(server.url);
     await staffBrowser.signIn(ROAD_WORKER.email);
     const errandPath = `/handlaggning/arende/${report.reference}`;
     const reply = uniqueText('Vi byter lampan på måndag');
@@ -268,7 +228,7 @@ describe('a reply', () => {
 
   it('leaves a history that the database itself refuses to change', async () => {
     const report = await faultReport();
-    const browser = new Browser();
+    const browser = new Browser(server.url);
     await browser.signIn(ROAD_WORKER.email);
     const path = `/handlaggning/arende/${report.reference}`;
     await browser.request(path, { form: { csrf: csrfOf(await browser.request(path)), action: 'note', note: 'Ringde och bekräftade platsen.' } });
@@ -301,7 +261,7 @@ describe('the inbox', () => {
     }
     // Two of them were due last week and are still unanswered.
     await withDatabase((db) => db.query("UPDATE submissions SET reply_by = '2020-01-02' WHERE reference IN (?, ?)", [sent[0], sent[1]]), server.databaseUrl);
-    const browser = new Browser();
+    const browser = new Browser(server.url);
     await browser.signIn(manager.email);
 
     const first = await browser.request('/handlaggning');
