@@ -10,7 +10,7 @@ import { openTestDatabase } from '../helpers/database';
 import { startServer, type RunningServer } from '../helpers/server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { addStaffUser, STAFF_PASSWORD } from '../helpers/staff';
-import { Browser, csrfOf } from '../helpers/staff-browser';
+import { Browser, csrfOf, setCookies } from '../helpers/staff-browser';
 import { postSubmission, rawRequest, uniqueText, withDatabase } from './support';
 
 const database = inject('databaseKind');

@@ -38,7 +38,8 @@ export class Browser {
   }
 }
 
-function setCookies(response: RawResponse): string[] {
+/** The Set-Cookie lines of a response. */
+export function setCookies(response: RawResponse): string[] {
   const header = response.headers['set-cookie'];
   return Array.isArray(header) ? header : header ? [header] : [];
 }
