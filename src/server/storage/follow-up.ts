@@ -1,9 +1,9 @@
 /**
- * Follow-up figures for managers, computed by the database: counts, the monthly trend, replies
- * against their deadline, time to first reply, satisfaction and "Was this page helpful?", each
- * an aggregate query, so no errand row is loaded into the process. The same SQL serves both
- * databases except three small expressions that really differ: the Swedish date of an instant,
- * seconds between two instants, and the percentile aggregate.
+ * Follow-up figures for managers, computed by the database in three aggregate queries (counts,
+ * months and ratings in one pass; replies against their deadline and the time to the first
+ * reply; "Was this page helpful?"), so no errand row is loaded into the process. The same SQL
+ * serves both databases except three small expressions that really differ: the Swedish date
+ * of an instant, seconds between two instants, and the percentile aggregate.
  *
  * Definitions (also in the page's help text and ADR 10):
  * - an errand belongs to the period by when it was received, to a month by the Swedish calendar
@@ -13,7 +13,8 @@
  *   without `reply_by` (anonymous) and those still open before their deadline are left out of
  *   the share; those past the deadline without a reply count as late.
  */
-import type { IsoDate } from '../../lib/calendar';
+import { swedishDate, swedishDayStart, type IsoDate } from '../../lib/calendar';
+import { monthsOf } from '../../lib/follow-up';
 import type { ErrandType } from '../../lib/intake/schema';
 import type { ErrandStatus, UnitScope } from './cases';
 import type { Dialect, Sql } from './sql';
@@ -102,9 +103,9 @@ function percentileSql(dialect: Dialect, value: string, fraction: number): strin
   return dialect === 'postgres' ? `percentile_cont(${fraction}) WITHIN GROUP (ORDER BY ${value})` : `percentile_cont(${value}, ${fraction})`;
 }
 
-/** The errands of the filter, as a WHERE clause on `submissions s`; `instant` is the placeholder of a timestamp. */
-function scopeWhere(filter: FollowUpFilter, instant: string): { sql: string; params: unknown[] } {
-  const parts = [`s.received_at >= ${instant}`, `s.received_at < ${instant}`];
+/** The errands of the filter, as a WHERE clause on `submissions s`. */
+function scopeWhere(filter: FollowUpFilter): { sql: string; params: unknown[] } {
+  const parts = ['s.received_at >= ?', 's.received_at < ?'];
   const params: unknown[] = [filter.from, filter.until];
   if (filter.units !== 'all') {
     if (filter.units.length === 0) parts.push('1 = 0');
@@ -116,27 +117,49 @@ function scopeWhere(filter: FollowUpFilter, instant: string): { sql: string; par
   return { sql: parts.join(' AND '), params };
 }
 
+/**
+ * The Swedish month (YYYY-MM) of `received_at`, as a CASE over the instants the period's months
+ * begin: plain comparisons, the same on both databases, and cheaper than converting every row.
+ */
+function monthSql(filter: FollowUpFilter): { sql: string; params: unknown[] } {
+  const months = monthsOf({ from: swedishDate(filter.from), to: swedishDate(new Date(filter.until.getTime() - 1)) });
+  const last = months.at(-1) ?? '';
+  const params: unknown[] = [];
+  const cases = months.slice(0, -1).map((month, index) => {
+    params.push(swedishDayStart(`${months[index + 1]}-01`), month);
+    return 'WHEN s.received_at < ? THEN ?';
+  });
+  params.push(last);
+  return { sql: cases.length === 0 ? '?' : `CASE ${cases.join(' ')} ELSE ? END`, params };
+}
+
 const count = (value: number | string | null | undefined) => Number(value ?? 0);
 const hours = (seconds: number | string | null | undefined) => (seconds === null || seconds === undefined ? null : Math.round((Number(seconds) / 3600) * 100) / 100);
 const FIRST_REPLY = "(SELECT MIN(e.created_at) FROM submission_events e WHERE e.submission_id = s.id AND e.kind = 'reply')";
 
 export function createFollowUpStore(sql: Sql): FollowUpStore {
   const { dialect } = sql;
-  // PostgreSQL would take an untyped parameter compared with TIMESTAMPTZ as text.
-  const instant = dialect === 'postgres' ? 'CAST(? AS TIMESTAMPTZ)' : '?';
-  const scoped = (filter: FollowUpFilter) => scopeWhere(filter, instant);
 
-  async function counts(filter: FollowUpFilter) {
-    const where = scoped(filter);
-    const rows = await sql.all<{ type: string; feedback_kind: string | null; category: string | null; handling_unit: string; n: number | string }>(
-      `SELECT s.type, s.feedback_kind, s.category, s.handling_unit, COUNT(*) AS n FROM submissions s
-        WHERE ${where.sql} GROUP BY s.type, s.feedback_kind, s.category, s.handling_unit`,
-      where.params,
+  /**
+   * Counts, the monthly trend and the ratings from one pass: errands grouped by everything
+   * they are counted by, a few thousand groups at most however many errands there are.
+   */
+  async function grouped(filter: FollowUpFilter) {
+    const where = scopeWhere(filter);
+    const month = monthSql(filter);
+    const rows = await sql.all<{ type: string; feedback_kind: string | null; category: string | null; handling_unit: string; month: string; rating: number | null; n: number | string }>(
+      `SELECT s.type, s.feedback_kind, s.category, s.handling_unit, ${month.sql} AS month, s.rating, COUNT(*) AS n FROM submissions s
+        WHERE ${where.sql} GROUP BY s.type, s.feedback_kind, s.category, s.handling_unit, month, s.rating`,
+      [...month.params, ...where.params],
     );
     const result = { total: 0, byType: {} as Record<string, number>, byFeedbackKind: {} as Record<string, number>, byCategory: {} as Record<string, number>, byUnit: {} as Record<string, number> };
+    const byMonth: Record<string, number> = {};
+    const distribution = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
     const add = (into: Record<string, number>, key: string | null, n: number) => {
       if (key !== null) into[key] = (into[key] ?? 0) + n;
     };
+    let ratings = 0;
+    let ratingSum = 0;
     for (const row of rows) {
       const n = count(row.n);
       result.total += n;
@@ -144,26 +167,30 @@ export function createFollowUpStore(sql: Sql): FollowUpStore {
       add(result.byFeedbackKind, row.feedback_kind, n);
       add(result.byCategory, row.category, n);
       add(result.byUnit, row.handling_unit, n);
+      add(byMonth, row.month, n);
+      const rating = String(row.rating) as keyof typeof distribution;
+      if (rating in distribution) {
+        distribution[rating] += n;
+        ratings += n;
+        ratingSum += Number(row.rating) * n;
+      }
     }
-    return result;
-  }
-
-  async function months(filter: FollowUpFilter) {
-    const where = scoped(filter);
-    const month = `substr(${swedishDateSql(dialect, 's.received_at')}, 1, 7)`;
-    const rows = await sql.all<{ month: string; n: number | string }>(
-      `SELECT ${month} AS month, COUNT(*) AS n FROM submissions s WHERE ${where.sql} GROUP BY ${month} ORDER BY month`,
-      where.params,
-    );
-    return rows.map((row) => ({ month: row.month, count: count(row.n) }));
+    return {
+      ...result,
+      byMonth: Object.entries(byMonth)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, n]) => ({ month: name, count: n })),
+      satisfaction: { count: ratings, mean: ratings === 0 ? null : Math.round((ratingSum / ratings) * 100) / 100, distribution },
+    };
   }
 
   async function replies(filter: FollowUpFilter) {
-    const where = scoped(filter);
+    const where = scopeWhere(filter);
     const replyDate = swedishDateSql(dialect, 'f.first_reply');
     const seconds = secondsBetweenSql(dialect, 'f.received_at', 'f.first_reply');
     const row = await sql.get<Record<string, number | string | null>>(
-      `WITH f AS (SELECT s.received_at, s.reply_by, ${FIRST_REPLY} AS first_reply FROM submissions s WHERE ${where.sql})
+      // MATERIALIZED: each errand's first reply is looked up once, not once for every use below.
+      `WITH f AS MATERIALIZED (SELECT s.received_at, s.reply_by, ${FIRST_REPLY} AS first_reply FROM submissions s WHERE ${where.sql})
        SELECT
          SUM(CASE WHEN f.reply_by IS NULL THEN 1 ELSE 0 END) AS without_deadline,
          SUM(CASE WHEN f.reply_by IS NOT NULL AND f.first_reply IS NOT NULL AND ${replyDate} <= f.reply_by THEN 1 ELSE 0 END) AS in_time,
@@ -193,29 +220,10 @@ export function createFollowUpStore(sql: Sql): FollowUpStore {
     };
   }
 
-  async function satisfaction(filter: FollowUpFilter) {
-    const where = scoped(filter);
-    const rows = await sql.all<{ rating: number; n: number | string }>(
-      `SELECT s.rating, COUNT(*) AS n FROM submissions s WHERE ${where.sql} AND s.rating IS NOT NULL GROUP BY s.rating`,
-      where.params,
-    );
-    const distribution = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
-    let total = 0;
-    let sum = 0;
-    for (const row of rows) {
-      const key = String(row.rating) as keyof typeof distribution;
-      if (!(key in distribution)) continue;
-      distribution[key] = count(row.n);
-      total += count(row.n);
-      sum += Number(row.rating) * count(row.n);
-    }
-    return { count: total, mean: total === 0 ? null : Math.round((sum / total) * 100) / 100, distribution };
-  }
-
   async function pages(filter: FollowUpFilter) {
     const rows = await sql.all<{ page: string; yes: number | string; no: number | string; comments: number | string }>(
       `SELECT page, SUM(helpful) AS yes, SUM(1 - helpful) AS no, COUNT(comment) AS comments FROM page_feedback
-        WHERE created_at >= ${instant} AND created_at < ${instant} GROUP BY page ORDER BY COUNT(*) DESC, page`,
+        WHERE created_at >= ? AND created_at < ? GROUP BY page ORDER BY COUNT(*) DESC, page`,
       [filter.from, filter.until],
     );
     return rows.map((row) => {
@@ -228,15 +236,13 @@ export function createFollowUpStore(sql: Sql): FollowUpStore {
   return {
     async followUpFigures(filter) {
       // One after another: on SQLite they queue anyway, and on PostgreSQL a dashboard should not take a pool's worth of connections.
-      const totals = await counts(filter);
-      const byMonth = await months(filter);
+      const counted = await grouped(filter);
       const replyFigures = await replies(filter);
-      const ratings = await satisfaction(filter);
       const helpful = await pages(filter);
-      return { ...totals, byMonth, ...replyFigures, satisfaction: ratings, pages: helpful };
+      return { ...counted, ...replyFigures, pages: helpful };
     },
     async followUpErrands(filter, afterId, limit) {
-      const where = scoped(filter);
+      const where = scopeWhere(filter);
       const rows = await sql.all<{
         id: number | string;
         reference: string;

@@ -184,8 +184,9 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 10,
-    name: 'follow-up: an errand’s first reply found from the index alone',
+    name: 'follow-up: its figures and an errand’s first reply read from indexes alone',
     sql: `
+      CREATE INDEX submissions_follow_up ON submissions (received_at, handling_unit, type, feedback_kind, category, rating, reply_by);
       CREATE INDEX submission_events_first_reply ON submission_events (submission_id, kind, created_at);
     `,
   },
@@ -367,8 +368,9 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 10,
-    name: 'follow-up: an errand’s first reply found from the index alone',
+    name: 'follow-up: its figures and an errand’s first reply read from indexes alone',
     sql: `
+      CREATE INDEX submissions_follow_up ON submissions (received_at) INCLUDE (handling_unit, type, feedback_kind, category, rating, reply_by, id);
       CREATE INDEX submission_events_first_reply ON submission_events (submission_id, kind, created_at);
     `,
   },
