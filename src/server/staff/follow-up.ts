@@ -10,7 +10,7 @@ import type { Translate } from '../../lib/i18n';
 import type { ShownError } from '../../components/form/ErrorSummary';
 import type { CsvCell } from '../csv';
 import type { StaffUser } from '../storage/cases';
-import type { FollowUpErrand, FollowUpFigures, FollowUpFilter, FollowUpStore } from '../storage/follow-up';
+import type { FollowUpCursor, FollowUpErrand, FollowUpFigures, FollowUpFilter, FollowUpStore } from '../storage/follow-up';
 import { unitScope } from './access';
 
 /** Managers and admins follow up; caseworkers handle errands. */
@@ -123,14 +123,12 @@ export const ERRAND_PAGE_SIZE = 1000;
 
 /** The anonymised errand list, read page by page so the whole list is never in memory. */
 export async function* followUpErrands(store: FollowUpStore, filter: FollowUpFilter): AsyncGenerator<FollowUpErrand> {
-  let afterId = 0;
-  for (;;) {
-    const page = await store.followUpErrands(filter, afterId, ERRAND_PAGE_SIZE);
-    yield* page;
-    const last = page.at(-1);
-    if (!last || page.length < ERRAND_PAGE_SIZE) return;
-    afterId = last.id;
-  }
+  let cursor: FollowUpCursor | null = null;
+  do {
+    const page: Awaited<ReturnType<FollowUpStore['followUpErrands']>> = await store.followUpErrands(filter, cursor, ERRAND_PAGE_SIZE);
+    yield* page.errands;
+    cursor = page.next;
+  } while (cursor);
 }
 
 /** The columns of the errand list export, in order. */

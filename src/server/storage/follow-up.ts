@@ -61,7 +61,6 @@ export interface FollowUpFigures {
 
 /** One errand of the anonymised list: nothing the person wrote, nothing that identifies them. */
 export interface FollowUpErrand {
-  id: number;
   reference: string;
   type: ErrandType;
   feedbackKind: string | null;
@@ -76,10 +75,20 @@ export interface FollowUpErrand {
   rating: number | null;
 }
 
+/** Where a page of the errand list ended: the next page starts after this errand. */
+export interface FollowUpCursor {
+  receivedAt: string;
+  id: number;
+}
+
 export interface FollowUpStore {
   followUpFigures(filter: FollowUpFilter): Promise<FollowUpFigures>;
-  /** Up to `limit` errands of the anonymised list after the errand `afterId`, in id order: callers page through it. */
-  followUpErrands(filter: FollowUpFilter, afterId: number, limit: number): Promise<FollowUpErrand[]>;
+  /**
+   * Up to `limit` errands of the anonymised list in the order they were received, after
+   * `cursor`, and the cursor of the page's last errand (null when it was the last page). Each
+   * page is a seek in the index on received_at, however far into the list it is.
+   */
+  followUpErrands(filter: FollowUpFilter, cursor: FollowUpCursor | null, limit: number): Promise<{ errands: FollowUpErrand[]; next: FollowUpCursor | null }>;
 }
 
 /**
@@ -241,10 +250,12 @@ export function createFollowUpStore(sql: Sql): FollowUpStore {
       const helpful = await pages(filter);
       return { ...counted, ...replyFigures, pages: helpful };
     },
-    async followUpErrands(filter, afterId, limit) {
+    async followUpErrands(filter, cursor, limit) {
       const where = scopeWhere(filter);
+      const after = cursor ? { sql: ' AND (s.received_at > ? OR (s.received_at = ? AND s.id > ?))', params: [cursor.receivedAt, cursor.receivedAt, cursor.id] } : { sql: '', params: [] };
       const rows = await sql.all<{
         id: number | string;
+        received_at: string;
         reference: string;
         type: ErrandType;
         feedback_kind: string | null;
@@ -256,28 +267,31 @@ export function createFollowUpStore(sql: Sql): FollowUpStore {
         first_reply_on: string | null;
         rating: number | null;
       }>(
-        `SELECT f.id, f.reference, f.type, f.feedback_kind, f.category, f.handling_unit, f.status, f.reply_by, f.rating,
+        `SELECT f.id, f.received_at, f.reference, f.type, f.feedback_kind, f.category, f.handling_unit, f.status, f.reply_by, f.rating,
                 ${swedishDateSql(dialect, 'f.received_at')} AS received_on, ${swedishDateSql(dialect, 'f.first_reply')} AS first_reply_on
            FROM (SELECT s.id, s.reference, s.type, s.feedback_kind, s.category, s.handling_unit, s.status, s.reply_by, s.rating, s.received_at,
                         ${FIRST_REPLY} AS first_reply
-                   FROM submissions s WHERE ${where.sql} AND s.id > ? ORDER BY s.id LIMIT ?) f
-          ORDER BY f.id`,
-        [...where.params, afterId, limit],
+                   FROM submissions s WHERE ${where.sql}${after.sql} ORDER BY s.received_at, s.id LIMIT ?) f
+          ORDER BY f.received_at, f.id`,
+        [...where.params, ...after.params, limit],
       );
-      return rows.map((row) => ({
-        id: Number(row.id),
-        reference: row.reference,
-        type: row.type,
-        feedbackKind: row.feedback_kind,
-        category: row.category,
-        unit: row.handling_unit,
-        status: row.status,
-        receivedOn: row.received_on,
-        replyBy: row.reply_by,
-        firstReplyOn: row.first_reply_on,
-        answeredInTime: row.reply_by === null || row.first_reply_on === null ? null : row.first_reply_on <= row.reply_by,
-        rating: row.rating,
-      }));
+      const last = rows.at(-1);
+      return {
+        next: last && rows.length === limit ? { receivedAt: last.received_at, id: Number(last.id) } : null,
+        errands: rows.map((row) => ({
+          reference: row.reference,
+          type: row.type,
+          feedbackKind: row.feedback_kind,
+          category: row.category,
+          unit: row.handling_unit,
+          status: row.status,
+          receivedOn: row.received_on,
+          replyBy: row.reply_by,
+          firstReplyOn: row.first_reply_on,
+          answeredInTime: row.reply_by === null || row.first_reply_on === null ? null : row.first_reply_on <= row.reply_by,
+          rating: row.rating,
+        })),
+      };
     },
   };
 }

@@ -56,8 +56,7 @@ export const GET: APIRoute = async ({ url, locals, rewrite }) => {
         yield `{"period":${JSON.stringify(request.period)},"errands":[`;
         let first = true;
         for await (const errand of followUpErrands(services.store, filter)) {
-          // The row id only pages through the list; it means nothing outside the database.
-          yield `${first ? '' : ','}\n${JSON.stringify(errand, (key, value: unknown) => (key === 'id' ? undefined : value))}`;
+          yield `${first ? '' : ','}\n${JSON.stringify(errand)}`;
           first = false;
         }
         yield '\n]}\n';
