@@ -15,7 +15,7 @@ export interface BarChartSize {
   bottom: number;
 }
 
-export const DEFAULT_BAR_CHART_SIZE: BarChartSize = { width: 640, height: 260, left: 48, top: 24, bottom: 36 };
+export const DEFAULT_BAR_CHART_SIZE: BarChartSize = { width: 640, height: 260, left: 64, top: 24, bottom: 36 };
 
 export interface BarGeometry {
   x: number;
