@@ -8,12 +8,15 @@
 //   - Lighthouse mobile scores of the start page and a form page;
 //   - fault reports through Open311 (POST /open311/v2/requests.json) next to the same reports
 //     through the JSON API, and reading up to 1,000 of them back, next to a request that reads nothing.
+//   - the follow-up dashboard's figures on 100,000 generated errands (SQLite and PostgreSQL),
+//     next to a bare COUNT(*) and to the same figures computed by loading every row.
 // Targets are context, not pass/fail: the command never fails for missing one.
 // BENCH_SECONDS (default 10) sets how long each load runs.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { followUpBench } from './bench/follow-up.mjs';
 import { bareInserts } from './bench/inserts.mjs';
 import { lighthouseProblem, lighthouseScores } from './bench/lighthouse.mjs';
 import { runLoad, timeGets } from './bench/load.mjs';
@@ -115,6 +118,13 @@ const open311 = await withPortals('sqlite', 1, async ([url], databaseUrl) => {
   return { api, posts, reads };
 });
 
+// 3. The follow-up dashboard on generated errands, in a fresh database of each kind.
+const followUp = [];
+for (const kind of pgProblem ? ['sqlite'] : ['sqlite', 'postgres']) {
+  process.stdout.write(`measuring the follow-up dashboard on ${kind}…\n`);
+  followUp.push(await withDatabase(kind, (url) => followUpBench(root, kind, url)));
+}
+
 // 4. Everything side by side.
 console.log(`\nDurable submissions through POST /api/v1/submissions, ${CLIENTS} concurrent clients, ${seconds} s each`);
 console.log('scenario                  submissions/s   p50 ms   p99 ms  errors | bare inserts/s (loops)  API/bare');
@@ -157,11 +167,18 @@ if (lighthouse.length > 0) {
   }
   console.log('target         ≥ 95                   100');
 }
+console.log(`\nFollow-up dashboard on ${followUp[0]?.errands ?? 0} generated errands, median of ${followUp[0]?.runs ?? 0} runs`);
+console.log('database    figures ms  one unit ms | COUNT(*) ms  all rows in JS ms  figures/JS | errand list ms (rows)  same figures');
+for (const row of followUp) {
+  console.log(
+    `${row.database.padEnd(10)} ${row.dashboardMs.toFixed(1).padStart(11)} ${row.oneUnitDashboardMs.toFixed(1).padStart(12)} | ${row.bareCountMs.toFixed(1).padStart(11)} ${row.rowsInJavaScriptMs.toFixed(1).padStart(17)} ${(row.dashboardMs / row.rowsInJavaScriptMs).toFixed(2).padStart(11)} | ${`${row.errandListMs.toFixed(0)} (${row.errandListRows})`.padStart(21)}  ${row.figuresAgree ? 'yes' : 'NO'}`,
+  );
+}
 for (const reason of skipped) console.log(`\nskipped: ${reason}`);
 
 mkdirSync(join(root, 'bench-results'), { recursive: true });
 writeFileSync(
   join(root, 'bench-results/bench.json'),
-  `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, seconds, throughput, purges, open311, sizes, precache, lighthouse, skipped }, null, 2)}\n`,
+  `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, seconds, throughput, purges, open311, sizes, precache, lighthouse, followUp, skipped }, null, 2)}\n`,
 );
 console.log('\nwritten to bench-results/bench.json');

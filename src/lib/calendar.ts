@@ -146,3 +146,21 @@ export function addWorkingDays(from: IsoDate, workingDays: number): IsoDate {
 export function replyByDate(receivedAt: Date, workingDays: number): IsoDate {
   return addWorkingDays(swedishDate(receivedAt), workingDays);
 }
+
+/**
+ * The instant a Swedish calendar date begins (its midnight in Swedish time). Clocks change at
+ * 02:00 or 03:00, never at midnight, so midnight is UTC+1 or UTC+2 and one of the two fits.
+ */
+export function swedishDayStart(date: IsoDate): Date {
+  const utcMidnight = toUtcDate(date).getTime();
+  for (const offsetHours of [1, 2]) {
+    const candidate = new Date(utcMidnight - offsetHours * 3_600_000);
+    if (swedishDate(candidate) === date && swedishDate(new Date(candidate.getTime() - 1)) !== date) return candidate;
+  }
+  throw new Error(`no Swedish midnight found for ${date}`);
+}
+
+/** Whether a text is a real calendar date written YYYY-MM-DD (not 2026-02-30). */
+export function isIsoDate(text: string): text is IsoDate {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && fromUtcDate(toUtcDate(text)) === text;
+}

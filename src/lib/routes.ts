@@ -124,3 +124,10 @@ export function supportConfirmationPath(token: string): string {
 
 /** Open fault reports near a place, asked by the fault form while a person fills it in. */
 export const NEARBY_FAULT_REPORTS_ENDPOINT = '/api/v1/fault-reports/nearby';
+/** Follow-up for managers: the figures page and its exports (`siffror` the figures, `arenden` the errand list). */
+export const FOLLOW_UP_PATH = `${STAFF_PATH}/uppfoljning`;
+export const FOLLOW_UP_EXPORTS = ['siffror.csv', 'siffror.json', 'arenden.csv', 'arenden.json'] as const;
+export type FollowUpExport = (typeof FOLLOW_UP_EXPORTS)[number];
+export function followUpExportPath(name: FollowUpExport): string {
+  return `${FOLLOW_UP_PATH}/${name}`;
+}

@@ -214,6 +214,10 @@ describe('gallring under a configured decision', () => {
     // The search finds what is there: every value before the purge.
     expect(await findStored(server, personalData)).toEqual(personalData);
     const before = await statistics(server);
+    // And what a manager's follow-up shows: its figures and its anonymised errand list.
+    const followUp = async () => Promise.all(['siffror.json', 'arenden.json'].map(async (name) => (await boss.request(`/handlaggning/uppfoljning/${name}`)).json()));
+    const followUpBefore = await followUp();
+    expect(followUpBefore[0].total).toBeGreaterThanOrEqual(5);
     const openBefore = await rowOf(server, open.reference);
     const proposalBefore = await rowOf(server, proposal.reference);
     const emailsBefore = await withDatabase(
@@ -238,6 +242,7 @@ describe('gallring under a configured decision', () => {
 
     expect(await findStored(server, personalData)).toEqual([]);
     expect(await statistics(server)).toEqual(before);
+    expect(await followUp()).toEqual(followUpBefore);
     for (const { reference } of [fault, question, complaint]) expect((await rowOf(server, reference)).purged_at).not.toBeNull();
     const faultRow = await rowOf(server, fault.reference);
     expect(JSON.parse(faultRow.payload)).toEqual({ type: 'fault_report', category: 'gatubelysning', location: { description: '' }, message: '', contact: null, language: 'sv' });

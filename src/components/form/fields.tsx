@@ -71,7 +71,7 @@ function personalDataAttributes(purpose: PersonalDataPurpose | undefined): Recor
 
 interface TextFieldProps extends FieldText {
   value: string;
-  type?: 'text' | 'email' | 'tel';
+  type?: 'text' | 'email' | 'tel' | 'date';
   personalData?: PersonalDataPurpose;
   inputMode?: 'decimal' | 'email' | 'tel' | 'text';
   width?: 'full' | 'short';

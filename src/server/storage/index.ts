@@ -9,6 +9,7 @@ import type { ProcessedPhoto } from '../photos';
 import type { CaseStore, ErrandStatus, OutgoingEmail } from './cases';
 import type { FaultReportStore } from './fault-reports';
 import type { Open311ClientStore } from './open311-clients';
+import type { FollowUpStore } from './follow-up';
 import type { PageFeedbackStore } from './page-feedback';
 import type { ProposalStore } from './proposals';
 import type { RetentionStore } from './retention';
@@ -66,7 +67,7 @@ export type IdempotencyClaim =
   | { state: 'completed'; response: IdempotentResponse };
 
 /** The storage every server instance shares. */
-export interface Store extends CaseStore, PageFeedbackStore, ProposalStore, FaultReportStore, RetentionStore, Open311ClientStore {
+export interface Store extends CaseStore, PageFeedbackStore, ProposalStore, FaultReportStore, RetentionStore, Open311ClientStore, FollowUpStore {
   /**
    * Claims `key` for a request whose body has `fingerprint`. A claim left behind by a request
    * that died is taken over once it is older than IDEMPOTENCY_STALE_AFTER_MS.

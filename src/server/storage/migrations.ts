@@ -241,6 +241,14 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE submissions ADD COLUMN open311_client_id INTEGER REFERENCES open311_clients (id);
     `,
   },
+  {
+    version: 10,
+    name: 'follow-up: its figures and an errand’s first reply read from indexes alone',
+    sql: `
+      CREATE INDEX submissions_follow_up ON submissions (received_at, handling_unit, type, feedback_kind, category, rating, reply_by);
+      CREATE INDEX submission_events_first_reply ON submission_events (submission_id, kind, created_at);
+    `,
+  },
 ];
 
 /** Migrations for PostgreSQL: the same versions as SQLITE_MIGRATIONS. */
@@ -481,6 +489,14 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         revoked_at TIMESTAMPTZ
       );
       ALTER TABLE submissions ADD COLUMN open311_client_id BIGINT REFERENCES open311_clients (id);
+    `,
+  },
+  {
+    version: 10,
+    name: 'follow-up: its figures and an errand’s first reply read from indexes alone',
+    sql: `
+      CREATE INDEX submissions_follow_up ON submissions (received_at) INCLUDE (handling_unit, type, feedback_kind, category, rating, reply_by, id);
+      CREATE INDEX submission_events_first_reply ON submission_events (submission_id, kind, created_at);
     `,
   },
 ];

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import type { ProcessedPhoto } from '../photos';
 import { logEvent } from '../log';
+import { createFollowUpStore } from './follow-up';
 import { createPageFeedbackStore } from './page-feedback';
 import { createProposalStore } from './proposals';
 import { createFaultReportStore } from './fault-reports';
@@ -171,6 +172,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
   return {
     ...createCaseStore(sql),
     ...createPageFeedbackStore(sql),
+    ...createFollowUpStore(sql),
     ...createProposalStore(sql),
     ...createFaultReportStore(sql),
     ...createRetentionStore(sql),

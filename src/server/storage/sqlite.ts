@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { createFollowUpStore } from './follow-up';
 import { createPageFeedbackStore } from './page-feedback';
 import { createProposalStore } from './proposals';
 import { createFaultReportStore } from './fault-reports';
@@ -204,6 +205,7 @@ export function openSqliteStore(path: string): Store {
   return {
     ...createCaseStore(sql),
     ...createPageFeedbackStore(sql),
+    ...createFollowUpStore(sql),
     ...createProposalStore(sql),
     ...createFaultReportStore(sql),
     ...createRetentionStore(sql),

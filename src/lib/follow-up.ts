@@ -1,0 +1,72 @@
+/**
+ * The follow-up page's pure parts: the period a manager asks for (checked the way a form field
+ * is), the months it spans, and the sentence that says how the trend went.
+ */
+import { isIsoDate, type IsoDate } from './calendar';
+
+/** A period of Swedish calendar dates, both days included. */
+export interface Period {
+  from: IsoDate;
+  to: IsoDate;
+}
+
+export type PeriodError = { field: 'from' | 'to'; key: string };
+
+/** The default period: from the first of January of today's year to today. */
+export function yearToDate(today: IsoDate): Period {
+  return { from: `${today.slice(0, 4)}-01-01`, to: today };
+}
+
+/**
+ * Reads the period from the query's `from` and `to` (each defaulting to the year to date); the
+ * errors name the field and the key of the message. An empty field takes its default.
+ */
+export function parsePeriod(from: string | null, to: string | null, today: IsoDate): { period: Period; errors: PeriodError[] } {
+  const fallback = yearToDate(today);
+  const values = { from: from?.trim() || fallback.from, to: to?.trim() || fallback.to };
+  const errors: PeriodError[] = [];
+  for (const field of ['from', 'to'] as const) {
+    if (!isIsoDate(values[field])) errors.push({ field, key: `staff.followUp.error.${field}.invalid` });
+  }
+  if (errors.length === 0 && values.from > values.to) errors.push({ field: 'to', key: 'staff.followUp.error.to.beforeFrom' });
+  return { period: values, errors };
+}
+
+/** Every month (YYYY-MM) the period touches, oldest first. */
+export function monthsOf(period: Period): string[] {
+  const months: string[] = [];
+  let year = Number(period.from.slice(0, 4));
+  let month = Number(period.from.slice(5, 7));
+  const last = period.to.slice(0, 7);
+  for (;;) {
+    const current = `${year}-${String(month).padStart(2, '0')}`;
+    if (current > last) return months;
+    months.push(current);
+    month += 1;
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
+  }
+}
+
+/** The monthly counts of a period, with months that had no errands as 0. */
+export function fillMonths(period: Period, counted: readonly { month: string; count: number }[]): { month: string; count: number }[] {
+  const byMonth = new Map(counted.map((row) => [row.month, row.count]));
+  return monthsOf(period).map((month) => ({ month, count: byMonth.get(month) ?? 0 }));
+}
+
+/** How the last month of the period compares with the one before: the key of the sentence and its values. */
+export type Trend =
+  | { kind: 'none' }
+  | { kind: 'single'; month: string; count: number }
+  | { kind: 'more' | 'fewer' | 'same'; month: string; count: number; previousMonth: string; previousCount: number };
+
+export function monthlyTrend(months: readonly { month: string; count: number }[]): Trend {
+  const latest = months.at(-1);
+  if (!latest || months.every((row) => row.count === 0)) return { kind: 'none' };
+  const previous = months.at(-2);
+  if (!previous) return { kind: 'single', month: latest.month, count: latest.count };
+  const kind = latest.count > previous.count ? 'more' : latest.count < previous.count ? 'fewer' : 'same';
+  return { kind, month: latest.month, count: latest.count, previousMonth: previous.month, previousCount: previous.count };
+}

@@ -1,0 +1,152 @@
+/**
+ * Follow-up for managers and admins: who may see it, the filter read from the page's query
+ * (the same for the page and every export, so a download holds exactly what the page shows),
+ * and the exports built from the store's figures and anonymised errand list.
+ */
+import { localizedName, type MunicipalityConfig } from '../../config/schema';
+import { swedishDate, swedishDayStart, addDays } from '../../lib/calendar';
+import { parsePeriod, fillMonths, type Period } from '../../lib/follow-up';
+import type { Translate } from '../../lib/i18n';
+import type { ShownError } from '../../components/form/ErrorSummary';
+import type { CsvCell } from '../csv';
+import type { StaffUser } from '../storage/cases';
+import type { FollowUpCursor, FollowUpErrand, FollowUpFigures, FollowUpFilter, FollowUpStore } from '../storage/follow-up';
+import { unitScope } from './access';
+
+/** Managers and admins follow up; caseworkers handle errands. */
+export function mayFollowUp(user: StaffUser): boolean {
+  return user.role === 'manager' || user.role === 'admin';
+}
+
+/** What the page and the exports were asked for, checked against what the person may see. */
+export interface FollowUpRequest {
+  period: Period;
+  /** The units the person may see, in the configuration's order. */
+  visibleUnits: MunicipalityConfig['units'];
+  /** The units ticked; none ticked means all visible units. */
+  chosenUnits: string[];
+  errors: ShownError[];
+  /** The store's filter, when the request has no errors. */
+  filter: FollowUpFilter | undefined;
+}
+
+export function readFollowUpRequest(query: URLSearchParams, user: StaffUser, config: MunicipalityConfig, t: Translate, now: Date): FollowUpRequest {
+  const today = swedishDate(now);
+  const { period, errors } = parsePeriod(query.get('from'), query.get('to'), today);
+  const scope = unitScope(user);
+  const visibleUnits = scope === 'all' ? config.units : config.units.filter((unit) => scope.includes(unit.id));
+  const asked = new Set(query.getAll('unit'));
+  const chosenUnits = visibleUnits.filter((unit) => asked.has(unit.id)).map((unit) => unit.id);
+  const units = chosenUnits.length > 0 ? chosenUnits : scope;
+  return {
+    period,
+    visibleUnits,
+    chosenUnits,
+    errors: errors.map((error) => ({ field: error.field, message: t(error.key) })),
+    filter: errors.length > 0 ? undefined : { from: swedishDayStart(period.from), until: swedishDayStart(addDays(period.to, 1)), units, today },
+  };
+}
+
+/** The query string that asks for the same figures, for the export links. */
+export function followUpQuery(request: FollowUpRequest): string {
+  const query = new URLSearchParams({ from: request.period.from, to: request.period.to });
+  for (const unit of request.chosenUnits) query.append('unit', unit);
+  return query.toString();
+}
+
+/** Names of the configuration's ids, in the reader's language. */
+export function followUpNames(config: MunicipalityConfig, t: Translate, locale: string) {
+  return {
+    type: (id: string) => t(`errand.${id}.name`),
+    feedbackKind: (id: string) => t(`feedback.kind.${id}`),
+    category: (id: string) => localizedName(config.faultCategories.find((category) => category.id === id)?.name ?? { sv: id }, locale),
+    unit: (id: string) => localizedName(config.units.find((unit) => unit.id === id)?.name ?? { sv: id }, locale),
+    status: (id: string) => t(`status.value.${id}`),
+  };
+}
+
+/** Counts as rows, largest first: the "top" lists. */
+export function ranked(counts: Record<string, number>): [string, number][] {
+  return Object.entries(counts).sort(([a, m], [b, n]) => n - m || a.localeCompare(b));
+}
+
+/** The figures as the page shows them, with months of the period that had no errands as 0. */
+export async function followUpFigures(store: FollowUpStore, request: FollowUpRequest & { filter: FollowUpFilter }): Promise<FollowUpFigures> {
+  const figures = await store.followUpFigures(request.filter);
+  return { ...figures, byMonth: fillMonths(request.period, figures.byMonth) };
+}
+
+/** The figures as the rows of the CSV export: measure; group; value. */
+export function figureRows(figures: FollowUpFigures, request: FollowUpRequest, names: ReturnType<typeof followUpNames>, t: Translate): CsvCell[][] {
+  const key = (name: string) => t(`staff.followUp.export.${name}`);
+  const rows: CsvCell[][] = [
+    [key('period'), request.period.from, request.period.to],
+    [key('units'), '', (request.chosenUnits.length > 0 ? request.chosenUnits : request.visibleUnits.map((unit) => unit.id)).map(names.unit).join(', ')],
+    [key('total'), '', figures.total],
+  ];
+  const dimensions = [
+    ['byType', names.type],
+    ['byFeedbackKind', names.feedbackKind],
+    ['byCategory', names.category],
+    ['byUnit', names.unit],
+  ] as const;
+  for (const [dimension, name] of dimensions) for (const [id, n] of ranked(figures[dimension])) rows.push([key(dimension), name(id), n]);
+  for (const { month, count } of figures.byMonth) rows.push([key('byMonth'), month, count]);
+  const { deadline, firstReply, satisfaction } = figures;
+  rows.push(
+    [key('deadline'), key('answeredInTime'), deadline.answeredInTime],
+    [key('deadline'), key('answeredLate'), deadline.answeredLate],
+    [key('deadline'), key('overdue'), deadline.overdue],
+    [key('deadline'), key('notYetDue'), deadline.notYetDue],
+    [key('deadline'), key('withoutDeadline'), deadline.withoutDeadline],
+    [key('deadline'), key('shareInTime'), deadline.shareInTime],
+    [key('firstReply'), key('replied'), firstReply.replied],
+    [key('firstReply'), key('medianHours'), firstReply.medianHours],
+    [key('firstReply'), key('p90Hours'), firstReply.p90Hours],
+    [key('satisfaction'), key('ratings'), satisfaction.count],
+    [key('satisfaction'), key('mean'), satisfaction.mean],
+  );
+  for (const [rating, n] of Object.entries(satisfaction.distribution)) rows.push([key('satisfaction'), t('staff.followUp.export.rating', { rating }), n]);
+  for (const page of figures.pages) {
+    rows.push([key('helpfulYes'), page.page, page.yes], [key('helpfulNo'), page.page, page.no], [key('helpfulShare'), page.page, page.shareYes], [key('helpfulComments'), page.page, page.comments]);
+  }
+  return rows;
+}
+
+/** The figures as the JSON export: ids rather than names, for machines. */
+export function figuresDocument(figures: FollowUpFigures, request: FollowUpRequest): string {
+  return JSON.stringify({ period: request.period, units: request.chosenUnits.length > 0 ? request.chosenUnits : request.visibleUnits.map((unit) => unit.id), ...figures }, null, 2);
+}
+
+/** How many errands the list export reads per query. */
+export const ERRAND_PAGE_SIZE = 1000;
+
+/** The anonymised errand list, read page by page so the whole list is never in memory. */
+export async function* followUpErrands(store: FollowUpStore, filter: FollowUpFilter): AsyncGenerator<FollowUpErrand> {
+  let cursor: FollowUpCursor | null = null;
+  do {
+    const page: Awaited<ReturnType<FollowUpStore['followUpErrands']>> = await store.followUpErrands(filter, cursor, ERRAND_PAGE_SIZE);
+    yield* page.errands;
+    cursor = page.next;
+  } while (cursor);
+}
+
+/** The columns of the errand list export, in order. */
+export const ERRAND_COLUMNS = ['reference', 'type', 'feedbackKind', 'category', 'unit', 'status', 'receivedOn', 'replyBy', 'firstReplyOn', 'answeredInTime', 'rating'] as const;
+
+/** One errand as a CSV row, with names in the reader's language. */
+export function errandRow(errand: FollowUpErrand, names: ReturnType<typeof followUpNames>, t: Translate): CsvCell[] {
+  return [
+    errand.reference,
+    names.type(errand.type),
+    errand.feedbackKind && names.feedbackKind(errand.feedbackKind),
+    errand.category && names.category(errand.category),
+    names.unit(errand.unit),
+    names.status(errand.status),
+    errand.receivedOn,
+    errand.replyBy,
+    errand.firstReplyOn,
+    errand.answeredInTime === null ? '' : t(errand.answeredInTime ? 'staff.followUp.export.yes' : 'staff.followUp.export.no'),
+    errand.rating,
+  ];
+}

@@ -1,0 +1,297 @@
+/**
+ * Follow-up figures for managers, computed by the database in three aggregate queries (counts,
+ * months and ratings in one pass; replies against their deadline and the time to the first
+ * reply; "Was this page helpful?"), so no errand row is loaded into the process. The same SQL
+ * serves both databases except three small expressions that really differ: the Swedish date
+ * of an instant, seconds between two instants, and the percentile aggregate.
+ *
+ * Definitions (also in the page's help text and ADR 10):
+ * - an errand belongs to the period by when it was received, to a month by the Swedish calendar
+ *   month of that moment, and to the unit that handles it now (as to its type and category);
+ * - its first reply is its earliest `reply` entry in the history;
+ * - answered in time: the Swedish date of the first reply is on or before `reply_by`; errands
+ *   without `reply_by` (anonymous) and those still open before their deadline are left out of
+ *   the share; those past the deadline without a reply count as late.
+ */
+import { swedishDate, swedishDayStart, type IsoDate } from '../../lib/calendar';
+import { monthsOf } from '../../lib/follow-up';
+import type { ErrandType } from '../../lib/intake/schema';
+import type { ErrandStatus, UnitScope } from './cases';
+import type { Dialect, Sql } from './sql';
+
+/** Which errands the figures cover: received in [from, until), handled by `units`. */
+export interface FollowUpFilter {
+  /** The first instant of the period (Swedish midnight of its first day). */
+  from: Date;
+  /** The first instant after the period. */
+  until: Date;
+  units: UnitScope;
+  /** Today's Swedish date: an errand still unanswered after its reply-by date is late. */
+  today: IsoDate;
+}
+
+/** Errands with a deadline by how their first reply met it, and those that have none. */
+export interface DeadlineFigures {
+  answeredInTime: number;
+  answeredLate: number;
+  /** Past the reply-by date and still without a reply: counted as late in the share. */
+  overdue: number;
+  /** Not answered yet, the reply-by date still to come: left out of the share. */
+  notYetDue: number;
+  /** Anonymous errands, which get no reply and have no reply-by date: left out of the share. */
+  withoutDeadline: number;
+  /** answeredInTime / (answeredInTime + answeredLate + overdue), or null when nothing was due. */
+  shareInTime: number | null;
+}
+
+export interface FollowUpFigures {
+  total: number;
+  byType: Record<string, number>;
+  byFeedbackKind: Record<string, number>;
+  byCategory: Record<string, number>;
+  byUnit: Record<string, number>;
+  /** Months (YYYY-MM, Swedish calendar) that have errands, oldest first. */
+  byMonth: { month: string; count: number }[];
+  deadline: DeadlineFigures;
+  firstReply: { replied: number; medianHours: number | null; p90Hours: number | null };
+  satisfaction: { count: number; mean: number | null; distribution: Record<'1' | '2' | '3' | '4' | '5', number> };
+  /** "Was this page helpful?" answered in the period, per page, most answers first. */
+  pages: { page: string; yes: number; no: number; comments: number; shareYes: number }[];
+}
+
+/** One errand of the anonymised list: nothing the person wrote, nothing that identifies them. */
+export interface FollowUpErrand {
+  reference: string;
+  type: ErrandType;
+  feedbackKind: string | null;
+  category: string | null;
+  unit: string;
+  status: ErrandStatus;
+  receivedOn: IsoDate;
+  replyBy: IsoDate | null;
+  firstReplyOn: IsoDate | null;
+  /** Null when it has no deadline or is not answered yet. */
+  answeredInTime: boolean | null;
+  rating: number | null;
+}
+
+/** Where a page of the errand list ended: the next page starts after this errand. */
+export interface FollowUpCursor {
+  receivedAt: string;
+  id: number;
+}
+
+export interface FollowUpStore {
+  followUpFigures(filter: FollowUpFilter): Promise<FollowUpFigures>;
+  /**
+   * Up to `limit` errands of the anonymised list in the order they were received, after
+   * `cursor`, and the cursor of the page's last errand (null when it was the last page). Each
+   * page is a seek in the index on received_at, however far into the list it is.
+   */
+  followUpErrands(filter: FollowUpFilter, cursor: FollowUpCursor | null, limit: number): Promise<{ errands: FollowUpErrand[]; next: FollowUpCursor | null }>;
+}
+
+/**
+ * The Swedish calendar date (YYYY-MM-DD) of a timestamp column. SQLite has no time zones, so
+ * the EU rule is written out: summer time (UTC+2) from 01:00 UTC on the last Sunday of March to
+ * 01:00 UTC on the last Sunday of October, otherwise UTC+1. Stored times are ISO strings in UTC,
+ * so comparing them as text compares the instants.
+ */
+export function swedishDateSql(dialect: Dialect, column: string): string {
+  if (dialect === 'postgres') return `to_char(${column} AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD')`;
+  const changeover = (month: string) => `date(substr(${column}, 1, 4) || '-${month}-25', 'weekday 0') || 'T01:00:00'`;
+  return `date(${column}, CASE WHEN ${column} >= ${changeover('03')} AND ${column} < ${changeover('10')} THEN '+2 hours' ELSE '+1 hours' END)`;
+}
+
+function secondsBetweenSql(dialect: Dialect, start: string, end: string): string {
+  return dialect === 'postgres' ? `EXTRACT(EPOCH FROM (${end} - ${start}))` : `((julianday(${end}) - julianday(${start})) * 86400.0)`;
+}
+
+/** The continuous percentile (linear interpolation, as PostgreSQL's percentile_cont); NULLs are ignored. */
+function percentileSql(dialect: Dialect, value: string, fraction: number): string {
+  return dialect === 'postgres' ? `percentile_cont(${fraction}) WITHIN GROUP (ORDER BY ${value})` : `percentile_cont(${value}, ${fraction})`;
+}
+
+/** The errands of the filter, as a WHERE clause on `submissions s`. */
+function scopeWhere(filter: FollowUpFilter): { sql: string; params: unknown[] } {
+  const parts = ['s.received_at >= ?', 's.received_at < ?'];
+  const params: unknown[] = [filter.from, filter.until];
+  if (filter.units !== 'all') {
+    if (filter.units.length === 0) parts.push('1 = 0');
+    else {
+      parts.push(`s.handling_unit IN (${filter.units.map(() => '?').join(', ')})`);
+      params.push(...filter.units);
+    }
+  }
+  return { sql: parts.join(' AND '), params };
+}
+
+/**
+ * The Swedish month (YYYY-MM) of `received_at`, as a CASE over the instants the period's months
+ * begin: plain comparisons, the same on both databases, and cheaper than converting every row.
+ */
+function monthSql(filter: FollowUpFilter): { sql: string; params: unknown[] } {
+  const months = monthsOf({ from: swedishDate(filter.from), to: swedishDate(new Date(filter.until.getTime() - 1)) });
+  const last = months.at(-1) ?? '';
+  const params: unknown[] = [];
+  const cases = months.slice(0, -1).map((month, index) => {
+    params.push(swedishDayStart(`${months[index + 1]}-01`), month);
+    return 'WHEN s.received_at < ? THEN ?';
+  });
+  params.push(last);
+  return { sql: cases.length === 0 ? '?' : `CASE ${cases.join(' ')} ELSE ? END`, params };
+}
+
+const count = (value: number | string | null | undefined) => Number(value ?? 0);
+const hours = (seconds: number | string | null | undefined) => (seconds === null || seconds === undefined ? null : Math.round((Number(seconds) / 3600) * 100) / 100);
+const FIRST_REPLY = "(SELECT MIN(e.created_at) FROM submission_events e WHERE e.submission_id = s.id AND e.kind = 'reply')";
+
+export function createFollowUpStore(sql: Sql): FollowUpStore {
+  const { dialect } = sql;
+
+  /**
+   * Counts, the monthly trend and the ratings from one pass: errands grouped by everything
+   * they are counted by, a few thousand groups at most however many errands there are.
+   */
+  async function grouped(filter: FollowUpFilter) {
+    const where = scopeWhere(filter);
+    const month = monthSql(filter);
+    const rows = await sql.all<{ type: string; feedback_kind: string | null; category: string | null; handling_unit: string; month: string; rating: number | null; n: number | string }>(
+      `SELECT s.type, s.feedback_kind, s.category, s.handling_unit, ${month.sql} AS month, s.rating, COUNT(*) AS n FROM submissions s
+        WHERE ${where.sql} GROUP BY s.type, s.feedback_kind, s.category, s.handling_unit, month, s.rating`,
+      [...month.params, ...where.params],
+    );
+    const result = { total: 0, byType: {} as Record<string, number>, byFeedbackKind: {} as Record<string, number>, byCategory: {} as Record<string, number>, byUnit: {} as Record<string, number> };
+    const byMonth: Record<string, number> = {};
+    const distribution = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
+    const add = (into: Record<string, number>, key: string | null, n: number) => {
+      if (key !== null) into[key] = (into[key] ?? 0) + n;
+    };
+    let ratings = 0;
+    let ratingSum = 0;
+    for (const row of rows) {
+      const n = count(row.n);
+      result.total += n;
+      add(result.byType, row.type, n);
+      add(result.byFeedbackKind, row.feedback_kind, n);
+      add(result.byCategory, row.category, n);
+      add(result.byUnit, row.handling_unit, n);
+      add(byMonth, row.month, n);
+      const rating = String(row.rating) as keyof typeof distribution;
+      if (rating in distribution) {
+        distribution[rating] += n;
+        ratings += n;
+        ratingSum += Number(row.rating) * n;
+      }
+    }
+    return {
+      ...result,
+      byMonth: Object.entries(byMonth)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, n]) => ({ month: name, count: n })),
+      satisfaction: { count: ratings, mean: ratings === 0 ? null : Math.round((ratingSum / ratings) * 100) / 100, distribution },
+    };
+  }
+
+  async function replies(filter: FollowUpFilter) {
+    const where = scopeWhere(filter);
+    const replyDate = swedishDateSql(dialect, 'f.first_reply');
+    const seconds = secondsBetweenSql(dialect, 'f.received_at', 'f.first_reply');
+    const row = await sql.get<Record<string, number | string | null>>(
+      // MATERIALIZED: each errand's first reply is looked up once, not once for every use below.
+      `WITH f AS MATERIALIZED (SELECT s.received_at, s.reply_by, ${FIRST_REPLY} AS first_reply FROM submissions s WHERE ${where.sql})
+       SELECT
+         SUM(CASE WHEN f.reply_by IS NULL THEN 1 ELSE 0 END) AS without_deadline,
+         SUM(CASE WHEN f.reply_by IS NOT NULL AND f.first_reply IS NOT NULL AND ${replyDate} <= f.reply_by THEN 1 ELSE 0 END) AS in_time,
+         SUM(CASE WHEN f.reply_by IS NOT NULL AND f.first_reply IS NOT NULL AND ${replyDate} > f.reply_by THEN 1 ELSE 0 END) AS late,
+         SUM(CASE WHEN f.reply_by IS NOT NULL AND f.first_reply IS NULL AND f.reply_by < ? THEN 1 ELSE 0 END) AS overdue,
+         SUM(CASE WHEN f.reply_by IS NOT NULL AND f.first_reply IS NULL AND f.reply_by >= ? THEN 1 ELSE 0 END) AS not_yet_due,
+         COUNT(f.first_reply) AS replied,
+         ${percentileSql(dialect, seconds, 0.5)} AS median_seconds,
+         ${percentileSql(dialect, seconds, 0.9)} AS p90_seconds
+       FROM f`,
+      [...where.params, filter.today, filter.today],
+    );
+    const answeredInTime = count(row?.['in_time']);
+    const answeredLate = count(row?.['late']);
+    const overdue = count(row?.['overdue']);
+    const due = answeredInTime + answeredLate + overdue;
+    return {
+      deadline: {
+        answeredInTime,
+        answeredLate,
+        overdue,
+        notYetDue: count(row?.['not_yet_due']),
+        withoutDeadline: count(row?.['without_deadline']),
+        shareInTime: due === 0 ? null : Math.round((answeredInTime / due) * 10_000) / 10_000,
+      },
+      firstReply: { replied: count(row?.['replied']), medianHours: hours(row?.['median_seconds']), p90Hours: hours(row?.['p90_seconds']) },
+    };
+  }
+
+  async function pages(filter: FollowUpFilter) {
+    const rows = await sql.all<{ page: string; yes: number | string; no: number | string; comments: number | string }>(
+      `SELECT page, SUM(helpful) AS yes, SUM(1 - helpful) AS no, COUNT(comment) AS comments FROM page_feedback
+        WHERE created_at >= ? AND created_at < ? GROUP BY page ORDER BY COUNT(*) DESC, page`,
+      [filter.from, filter.until],
+    );
+    return rows.map((row) => {
+      const yes = count(row.yes);
+      const no = count(row.no);
+      return { page: row.page, yes, no, comments: count(row.comments), shareYes: Math.round((yes / (yes + no)) * 10_000) / 10_000 };
+    });
+  }
+
+  return {
+    async followUpFigures(filter) {
+      // One after another: on SQLite they queue anyway, and on PostgreSQL a dashboard should not take a pool's worth of connections.
+      const counted = await grouped(filter);
+      const replyFigures = await replies(filter);
+      const helpful = await pages(filter);
+      return { ...counted, ...replyFigures, pages: helpful };
+    },
+    async followUpErrands(filter, cursor, limit) {
+      const where = scopeWhere(filter);
+      const after = cursor ? { sql: ' AND (s.received_at > ? OR (s.received_at = ? AND s.id > ?))', params: [cursor.receivedAt, cursor.receivedAt, cursor.id] } : { sql: '', params: [] };
+      const rows = await sql.all<{
+        id: number | string;
+        received_at: string;
+        reference: string;
+        type: ErrandType;
+        feedback_kind: string | null;
+        category: string | null;
+        handling_unit: string;
+        status: ErrandStatus;
+        received_on: string;
+        reply_by: string | null;
+        first_reply_on: string | null;
+        rating: number | null;
+      }>(
+        `SELECT f.id, f.received_at, f.reference, f.type, f.feedback_kind, f.category, f.handling_unit, f.status, f.reply_by, f.rating,
+                ${swedishDateSql(dialect, 'f.received_at')} AS received_on, ${swedishDateSql(dialect, 'f.first_reply')} AS first_reply_on
+           FROM (SELECT s.id, s.reference, s.type, s.feedback_kind, s.category, s.handling_unit, s.status, s.reply_by, s.rating, s.received_at,
+                        ${FIRST_REPLY} AS first_reply
+                   FROM submissions s WHERE ${where.sql}${after.sql} ORDER BY s.received_at, s.id LIMIT ?) f
+          ORDER BY f.received_at, f.id`,
+        [...where.params, ...after.params, limit],
+      );
+      const last = rows.at(-1);
+      return {
+        next: last && rows.length === limit ? { receivedAt: last.received_at, id: Number(last.id) } : null,
+        errands: rows.map((row) => ({
+          reference: row.reference,
+          type: row.type,
+          feedbackKind: row.feedback_kind,
+          category: row.category,
+          unit: row.handling_unit,
+          status: row.status,
+          receivedOn: row.received_on,
+          replyBy: row.reply_by,
+          firstReplyOn: row.first_reply_on,
+          answeredInTime: row.reply_by === null || row.first_reply_on === null ? null : row.first_reply_on <= row.reply_by,
+          rating: row.rating,
+        })),
+      };
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * Follow-up in a real browser: a manager signs in, reads the figures (each chart with its
+ * table and summary), filters by period and unit, with JavaScript and without it, sees a wrong
+ * date the GOV.UK way, and switches to English; every state is scanned with axe.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { expectNoAxeViolations } from '../helpers/axe';
+import { startServer, type RunningServer } from '../helpers/server';
+import { addStaffUser, STAFF_PASSWORD } from '../helpers/staff';
+
+let server: RunningServer;
+const MANAGER = { email: 'chef@varmdo.se', name: 'Cecilia Chef', role: 'manager', units: ['gator-och-parker', 'kontaktcenter'] };
+
+test.beforeAll(async () => {
+  server = await startServer();
+  addStaffUser(server.databaseUrl, MANAGER);
+  const errands = [
+    { type: 'fault_report', category: 'gatubelysning', location: { description: 'Hamnvägen 3' }, message: 'Lampan är släckt.', contact: { email: 'bo@example.se' } },
+    { type: 'fault_report', category: 'nedskrapning', location: { description: 'Badplatsen' }, message: 'Skräp överallt.', contact: null },
+    { type: 'question', unit: 'kontaktcenter', message: 'När töms soptunnorna?', contact: { email: 'ann@example.se' } },
+  ];
+  for (const errand of errands) {
+    const response = await fetch(`${server.url}/api/v1/submissions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(errand) });
+    expect(response.status).toBe(201);
+  }
+});
+test.afterAll(async () => {
+  await server.stop();
+});
+
+async function signIn(page: Page): Promise<void> {
+  await page.goto(`${server.url}/handlaggning`);
+  await page.getByLabel('E-postadress').fill(MANAGER.email);
+  await page.getByLabel('Lösenord').fill(STAFF_PASSWORD);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Inkorg' })).toBeVisible();
+}
+
+test('a manager reads the figures, each chart beside its table, in Swedish and in English', async ({ page }) => {
+  await signIn(page);
+  await page.getByRole('navigation', { name: 'Handläggning' }).getByRole('link', { name: 'Uppföljning' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Uppföljning' })).toBeVisible();
+  await expect(page.locator('.key-figure').first()).toHaveText('3 ärenden kom in');
+
+  const chart = page.getByRole('img', { name: 'Antal ärenden per månad' });
+  await expect(chart).toBeVisible();
+  const month = new Intl.DateTimeFormat('sv-SE', { month: 'long', year: 'numeric', timeZone: 'Europe/Stockholm' }).format(new Date());
+  await expect(chart).toHaveAccessibleDescription(new RegExp(`ärenden i ${month}`));
+  const table = page.getByRole('table', { name: 'Antal ärenden per månad' });
+  await expect(table.getByRole('row', { name: new RegExp(`^${month} 3$`) })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Betyg på bemötandet, 1 till 5' })).toHaveAccessibleDescription('Inga betyg har getts för ärenden från perioden.');
+  await expect(page.getByRole('table', { name: 'Betyg på bemötandet, 1 till 5' }).getByRole('row')).toHaveCount(6);
+  await expectNoAxeViolations(page, 'follow-up');
+
+  // With JavaScript: tick a unit and apply.
+  await page.getByRole('group', { name: 'Verksamheter' }).getByLabel('Kontaktcenter').check();
+  await page.getByRole('button', { name: 'Visa siffror' }).click();
+  await expect(page).toHaveURL(/unit=kontaktcenter/);
+  await expect(page.locator('.key-figure').first()).toHaveText('1 ärende kom in');
+  await expect(page.getByRole('group', { name: 'Verksamheter' }).getByLabel('Kontaktcenter')).toBeChecked();
+
+  await page.getByRole('link', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Follow-up' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Number of errands per month' })).toBeVisible();
+  await expect(page.locator('.key-figure').first()).toHaveText('1 errand received');
+  await expectNoAxeViolations(page, 'follow-up in English');
+});
+
+test('filters work without JavaScript, and a wrong date is shown in the error summary', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signIn(page);
+  await page.goto(`${server.url}/handlaggning/uppfoljning`);
+  await page.getByLabel('Från och med').fill('2026-03-05');
+  await page.getByLabel('Till och med').fill('2026-03-01');
+  await page.getByRole('button', { name: 'Visa siffror' }).click();
+  const summary = page.getByRole('alert');
+  await expect(summary.getByRole('link', { name: 'Slutdatumet måste vara samma dag som startdatumet eller senare' })).toBeVisible();
+  await expect(page).toHaveTitle(/^Fel: Uppföljning/);
+  await expectNoAxeViolations(page, 'follow-up with a wrong period');
+
+  await page.getByLabel('Till och med').fill('2025-12-31');
+  await page.getByLabel('Från och med').fill('2025-01-01');
+  await page.getByRole('button', { name: 'Visa siffror' }).click();
+  await expect(page.locator('.key-figure').first()).toHaveText('0 ärenden kom in');
+  await expect(page.getByRole('img', { name: 'Antal ärenden per månad' })).toHaveAccessibleDescription('Inga ärenden kom in under perioden.');
+  await expect(page.getByRole('table', { name: 'Antal ärenden per månad' }).getByRole('row')).toHaveCount(13);
+  await expectNoAxeViolations(page, 'follow-up without JavaScript');
+  await context.close();
+});
