@@ -470,7 +470,9 @@ describe('refusals from before the endpoint', () => {
     const fields = new URLSearchParams({ api_key: 'ingen', service_code: 'gatubelysning' }).toString();
     const send = () => rawRequest(`${server.url}/open311/v2/requests.xml`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Accept-Language': 'en' }, body: fields });
     expectOpen311Error(await send(), 403, 'xml');
-    const limited = await send();
+    // The limit counts per minute: if the minute turned between the posts, the next one is over it.
+    let limited = await send();
+    if (limited.status === 403) limited = await send();
     const [description] = expectOpen311Error(limited, 429, 'xml');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(description).toBe(en['api.problem.429.detail']?.replace('{{seconds}}', String(limited.headers['retry-after'])));
