@@ -35,8 +35,6 @@ export interface FaultReportFilter {
   receivedFrom?: Date;
   /** Received before. */
   receivedBefore?: Date;
-  /** Newest first unless `oldestFirst`. */
-  oldestFirst?: boolean;
   limit: number;
   offset?: number;
 }
@@ -44,7 +42,7 @@ export interface FaultReportFilter {
 export type FaultSupportOutcome = 'added' | 'already' | 'closed' | 'unknown';
 
 export interface FaultReportStore {
-  /** Fault reports matching `filter`, as the public may see them, with how many match in all. */
+  /** Fault reports matching `filter`, newest first, as the public may see them, with how many match in all. */
   publicFaultReports(filter: FaultReportFilter): Promise<{ reports: PublicFaultReport[]; total: number }>;
   /**
    * Adds a "this is my problem too" to an open fault report. With an e-mail address, the
@@ -112,7 +110,7 @@ export function createFaultReportStore(sql: Sql): FaultReportStore {
                 (SELECT MAX(e.created_at) FROM submission_events e WHERE e.submission_id = s.id) AS updated_at,
                 (SELECT COUNT(*) FROM fault_supports f WHERE f.submission_id = s.id) AS supports
            FROM submissions s ${where.sql}
-          ORDER BY s.received_at ${filter.oldestFirst ? 'ASC' : 'DESC'}, s.id ${filter.oldestFirst ? 'ASC' : 'DESC'}
+          ORDER BY s.received_at DESC, s.id DESC
           LIMIT ? OFFSET ?`,
         [...where.params, filter.limit, filter.offset ?? 0],
       );
