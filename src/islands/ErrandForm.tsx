@@ -9,6 +9,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Delivery, OutboxItem, StoredPhoto } from '../client/database';
 import { deleteDraft, loadDraft, saveDraft } from '../client/drafts';
 import { shrinkImage } from '../client/images';
+import { leavePage } from '../client/leave-page';
 import {
   cancel,
   deliveries,
@@ -245,7 +246,7 @@ export default function ErrandForm(props: ErrandFormProps) {
       if (response.status === 201) {
         await deleteDraft(type, language);
         const receipt = (await response.json()) as { receiptUrl: string };
-        return location.assign(receipt.receiptUrl);
+        return leavePage(receipt.receiptUrl);
       }
       if (isTemporaryFailure(response.status)) return await queue(response);
       const problem = (await response.json().catch(() => ({}))) as { errors?: { field: string; code: string }[]; detail?: string };
