@@ -10,10 +10,12 @@ import { addStaffUser, STAFF_PASSWORD } from '../helpers/staff';
 
 let server: RunningServer;
 const MANAGER = { email: 'chef@varmdo.se', name: 'Cecilia Chef', role: 'manager', units: ['gator-och-parker', 'kontaktcenter'] };
+const CASEWORKER = { email: 'handlaggare@varmdo.se', name: 'Hugo Handläggare', role: 'caseworker', units: ['gator-och-parker'] };
 
 test.beforeAll(async () => {
   server = await startServer();
   addStaffUser(server.databaseUrl, MANAGER);
+  addStaffUser(server.databaseUrl, CASEWORKER);
   const errands = [
     { type: 'fault_report', category: 'gatubelysning', location: { description: 'Hamnvägen 3' }, message: 'Lampan är släckt.', contact: { email: 'bo@example.se' } },
     { type: 'fault_report', category: 'nedskrapning', location: { description: 'Badplatsen' }, message: 'Skräp överallt.', contact: null },
@@ -28,9 +30,9 @@ test.afterAll(async () => {
   await server.stop();
 });
 
-async function signIn(page: Page): Promise<void> {
+async function signIn(page: Page, user = MANAGER): Promise<void> {
   await page.goto(`${server.url}/handlaggning`);
-  await page.getByLabel('E-postadress').fill(MANAGER.email);
+  await page.getByLabel('E-postadress').fill(user.email);
   await page.getByLabel('Lösenord').fill(STAFF_PASSWORD);
   await page.getByRole('button', { name: 'Logga in' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Inkorg' })).toBeVisible();
@@ -87,4 +89,15 @@ test('filters work without JavaScript, and a wrong date is shown in the error su
   await expect(page.getByRole('table', { name: 'Antal ärenden per månad' }).getByRole('row')).toHaveCount(13);
   await expectNoAxeViolations(page, 'follow-up without JavaScript');
   await context.close();
+});
+
+test('a caseworker is told the follow-up is for managers, and led back to the inbox', async ({ page }) => {
+  await signIn(page, CASEWORKER);
+  const response = await page.goto(`${server.url}/handlaggning/uppfoljning`);
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole('heading', { level: 1, name: 'Du har inte behörighet' })).toBeVisible();
+  await expect(page.getByText('Uppföljningen är till för chefer och administratörer.')).toBeVisible();
+  await expectNoAxeViolations(page, 'follow-up, forbidden');
+  await page.getByRole('link', { name: 'Tillbaka till inkorgen' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Inkorg' })).toBeVisible();
 });
