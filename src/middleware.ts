@@ -4,6 +4,7 @@
  * translation, refuses cross-site posts and clients over their rate limit, turns a storage
  * outage into 503, sets the security headers, and logs each request without personal data.
  */
+import type { AstroCookies } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
 import { createStaffTranslate, createTranslate } from './lib/i18n';
 import { DEFAULT_LOCALE, directionOf, isLocale, localizedPath, negotiateLocale, splitLocalePath, type Locale } from './lib/locales';
@@ -112,6 +113,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   }
 
   response = await withSecurityHeaders(response, overHttps);
+  if (context.routePattern === ASTRO_NOT_FOUND_ROUTE) withCookiesWritten(response, context.cookies);
   if (staffPage) {
     // Nothing of the staff side is kept by browsers or proxies, or found by search engines.
     response.headers.set('Cache-Control', 'no-store');
@@ -144,6 +146,23 @@ async function withSecurityHeaders(response: Response, overHttps: boolean): Prom
   }
   if (overHttps) secured.headers.set('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
   return secured;
+}
+
+/**
+ * The route Astro renders a request under when no page matches its path. Every language-prefixed
+ * path is such a request: `/en/fraga` is a rewrite in this middleware, not a route.
+ */
+const ASTRO_NOT_FOUND_ROUTE = '/404';
+
+/**
+ * Writes the cookies a page or endpoint set as `Set-Cookie` headers. Astro's app renders a
+ * request that matches no route through its error-page path, which returns before the cookies
+ * are written: without this, `/en/handlaggning/logga-in` set no sign-in cookie and the right
+ * password got 403 (issue 12, item 7), and the language switch under a prefix remembered nothing.
+ * Called after the body was read whole, so nothing can set a cookie later.
+ */
+function withCookiesWritten(response: Response, cookies: AstroCookies): void {
+  for (const header of cookies.headers()) response.headers.append('Set-Cookie', header);
 }
 
 /** The language a person chose earlier with the language switcher, if not Swedish. */

@@ -1,12 +1,15 @@
 /**
  * The API speaks the client's language: problem texts follow Accept-Language, and an errand
- * sent in a language gets a status link in that language.
+ * sent in a language gets a status link in that language. The language switch remembers a
+ * choice made from a page in any language.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { repositoryRoot } from '../helpers/server';
-import { expectProblem, postSubmission, rawRequest, submissionRow, uniqueText } from './support';
+import { LOCALES, localizedPath } from '../../src/lib/locales';
+import { LANGUAGE_COOKIE, LANGUAGE_SWITCH_PATH } from '../../src/lib/routes';
+import { expectProblem, postSubmission, rawRequest, setCookies, submissionRow, uniqueText } from './support';
 
 const url = inject('url');
 
@@ -52,3 +55,19 @@ describe('languages in the API', () => {
     expect(problem.errors.map((error: { field: string; code: string }) => [error.field, error.code])).toEqual([['language', 'error.language.invalid']]);
   });
 });
+
+describe('the language switch', () => {
+  // Every prefixed path is a rewrite Astro renders under its 404 route, where it used to drop the cookies pages set (issue 12, item 7).
+  it.each(LOCALES)('remembers the chosen language when used from a page in %s', async (from) => {
+    const chosen = from === 'fi' ? 'uk' : 'fi';
+    const switched = await rawRequest(`${url}${localizedPath(from, LANGUAGE_SWITCH_PATH)}?${new URLSearchParams({ till: chosen, sida: '/fraga' })}`);
+    expect(switched.status).toBe(303);
+    expect(switched.headers.location).toBe(localizedPath(chosen, '/fraga'));
+    const cookie = setCookies(switched).find((line) => line.startsWith(`${LANGUAGE_COOKIE}=`));
+    expect(cookie).toBe(`${LANGUAGE_COOKIE}=${chosen}; Max-Age=31536000; Path=/; HttpOnly; SameSite=Lax`);
+    const home = await rawRequest(`${url}/`, { headers: { Cookie: String(cookie).split(';')[0]! } });
+    expect(home.status).toBe(302);
+    expect(home.headers.location).toBe(localizedPath(chosen, '/'));
+  });
+});
+

@@ -10,6 +10,7 @@ import { openTestDatabase } from '../helpers/database';
 import { startServer, type RunningServer } from '../helpers/server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { addStaffUser, STAFF_PASSWORD } from '../helpers/staff';
+import { FOLLOW_UP_PATH, followUpExportPath, STAFF_OPEN311_PATH, STAFF_PATH, STAFF_SIGN_IN_PATH, STAFF_SIGN_OUT_PATH, staffErrandPath } from '../../src/lib/routes';
 import { csrfOf, postSubmission, rawRequest, setCookies, StaffBrowser, uniqueText, withDatabase } from './support';
 
 const database = inject('databaseKind');
@@ -107,6 +108,55 @@ describe('staff sign-in', () => {
     const overTls = new StaffBrowser(server.url, { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '192.0.2.50' });
     const secure = await overTls.signIn(SCHOOL_WORKER.email);
     expect(setCookies(secure).find((line) => line.startsWith('handlaggning='))).toMatch(/;\s*Secure/i);
+  });
+
+  it.each([
+    ['Swedish', '', 'sv', 'Inkorg'],
+    ['English', '/en', 'en', 'Inbox'],
+  ])('works in %s from a fresh browser: sign-in, every staff page and form, sign-out', { timeout: 30_000 }, async (_language, prefix, lang, inboxTitle) => {
+    const admin = { email: `admin${prefix.replace('/', '.')}@varmdo.se`, name: 'Ada Admin', role: 'admin' };
+    addStaffUser(server.databaseUrl, admin);
+    const { reference } = await faultReport();
+    const staffPages = [STAFF_PATH, staffErrandPath(reference), FOLLOW_UP_PATH, followUpExportPath('siffror.csv'), STAFF_OPEN311_PATH].map((path) => `${prefix}${path}`);
+    const browser = new StaffBrowser(server.url);
+
+    const signInPage = await browser.request(`${prefix}${STAFF_SIGN_IN_PATH}`);
+    expect(signInPage.text).toContain(`lang="${lang}"`);
+    expect(setCookies(signInPage).find((line) => line.startsWith('handlaggning-inloggning='))).toMatch(/HttpOnly/i);
+    const signedIn = await browser.signIn(admin.email, STAFF_PASSWORD, prefix);
+    expect(signedIn.status, signedIn.text).toBe(303);
+    expect(signedIn.headers.location).toBe(`${prefix}${STAFF_PATH}`);
+    expect(browser.cookies.has('handlaggning')).toBe(true);
+    expect(browser.cookies.has('handlaggning-inloggning')).toBe(false);
+
+    for (const path of staffPages) expect((await browser.request(path)).status, path).toBe(200);
+    expect((await browser.request(`${prefix}${STAFF_PATH}`)).text).toContain(`<h1>${inboxTitle}`);
+    const note = uniqueText('Anteckning');
+    const noted = await browser.post(`${prefix}${staffErrandPath(reference)}`, { action: 'note', note });
+    expect(noted.status).toBe(303);
+    expect(noted.headers.location).toBe(`${prefix}${staffErrandPath(reference)}?klart=note`);
+    expect((await browser.request(`${prefix}${staffErrandPath(reference)}`)).text).toContain(note);
+
+    const keys = await browser.post(`${prefix}${STAFF_OPEN311_PATH}`, { action: 'issue', client: uniqueText('App') });
+    expect(keys.status).toBe(200);
+    const keyId = /name="id" value="(\d+)"/.exec(keys.text)?.[1] ?? '';
+    const revoked = await browser.post(`${prefix}${STAFF_OPEN311_PATH}`, { action: 'revoke', id: keyId });
+    expect(revoked.status).toBe(303);
+    expect(revoked.headers.location).toBe(`${prefix}${STAFF_OPEN311_PATH}?indragen=${keyId}`);
+    const forgotten = await browser.post(`${prefix}${staffErrandPath(reference)}`, { action: 'forget' });
+    expect(forgotten.status).toBe(303);
+    expect(forgotten.headers.location).toBe(`${prefix}${staffErrandPath(reference)}?klart=forget`);
+
+    const inbox = await browser.request(`${prefix}${STAFF_PATH}`);
+    const signedOut = await browser.request(`${prefix}${STAFF_SIGN_OUT_PATH}`, { form: { csrf: csrfOf(inbox) } });
+    expect(signedOut.status).toBe(303);
+    expect(signedOut.headers.location).toBe(`${prefix}${STAFF_SIGN_IN_PATH}`);
+    expect(browser.cookies.has('handlaggning')).toBe(false);
+    for (const path of staffPages) {
+      const after = await browser.request(path);
+      expect(after.status, path).toBe(303);
+      expect(after.headers.location).toBe(`${prefix}${STAFF_SIGN_IN_PATH}?till=${encodeURIComponent(path)}`);
+    }
   });
 
   it('refuses a sign-in or a staff form without its CSRF token, and records nothing', async () => {

@@ -118,9 +118,10 @@ export class StaffBrowser {
     return response;
   }
 
-  async signIn(email: string, password = STAFF_PASSWORD): Promise<RawResponse> {
-    const page = await this.request('/handlaggning/logga-in');
-    return this.request('/handlaggning/logga-in', { form: { csrf: csrfOf(page), email, password, till: '/handlaggning' } });
+  /** Signs in from a fresh sign-in page, in Swedish or (with `prefix` `/en`) English, asking to go to `till` afterwards. */
+  async signIn(email: string, password = STAFF_PASSWORD, prefix = '', till = `${prefix}/handlaggning`): Promise<RawResponse> {
+    const page = await this.request(`${prefix}/handlaggning/logga-in`);
+    return this.request(`${prefix}/handlaggning/logga-in`, { form: { csrf: csrfOf(page), email, password, till } });
   }
 
   /** Posts one of a staff page's forms, with the CSRF token of the page as it is now. */

@@ -133,6 +133,8 @@ function actionFrom(
 
 export async function handleStaffErrand(astro: AstroGlobal): Promise<StaffErrandResult> {
   const { services, t } = astro.locals;
+  // Astro.url is the page's own address, without the language prefix the person is at.
+  const here = astro.locals.localePath(astro.url.pathname);
   const user = astro.locals.staff!.user;
   const stored = await services.store.submissionByReference(astro.params['reference'] ?? '');
   if (!stored) return { kind: 'not_found' };
@@ -156,7 +158,7 @@ export async function handleStaffErrand(astro: AstroGlobal): Promise<StaffErrand
   if (values['action'] === 'forget') {
     if (!canForget(user)) return refused(403, 'staff.action.forget.adminOnly');
     await forgetErrand(services.store, services.config, stored.id, user);
-    return { kind: 'redirect', location: `${astro.url.pathname}?klart=forget` };
+    return { kind: 'redirect', location: `${here}?klart=forget` };
   }
   const loaded = await load();
   const { config } = services;
@@ -178,6 +180,5 @@ export async function handleStaffErrand(astro: AstroGlobal): Promise<StaffErrand
   if (fixed) action.supporterNotice = (supporter) => faultFixedEmail(supporter, stored, publicOrigin(astro.url), config);
   await services.store.recordAction(stored.id, action, new Date());
   if (action.email || fixed) services.mail.nudge();
-  // Astro.url is the page's own address, without the language prefix the person is at.
-  return { kind: 'redirect', location: `${astro.locals.localePath(astro.url.pathname)}?klart=${values['action']}` };
+  return { kind: 'redirect', location: `${here}?klart=${values['action']}` };
 }

@@ -47,7 +47,7 @@ export async function handleOpen311Clients(astro: AstroGlobal): Promise<Open311C
   }
   const id = Number(values['id']);
   if (values['action'] === 'revoke' && Number.isSafeInteger(id) && (await store.revokeOpen311Client(id, new Date()))) {
-    return { kind: 'redirect', location: `${astro.url.pathname}?indragen=${id}` };
+    return { kind: 'redirect', location: `${astro.locals.localePath(astro.url.pathname)}?indragen=${id}` };
   }
   return page(422, { errors: [{ field: FORM_ERROR, message: t('staff.open311.error.revoke') }], values: {} });
 }
