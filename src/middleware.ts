@@ -8,7 +8,7 @@ import type { AstroCookies } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
 import { createStaffTranslate, createTranslate } from './lib/i18n';
 import { DEFAULT_LOCALE, directionOf, isLocale, localizedPath, negotiateLocale, splitLocalePath, type Locale } from './lib/locales';
-import { isStaffPath, LANGUAGE_COOKIE, STAFF_SIGN_IN_PATH } from './lib/routes';
+import { isStaffPath, LANGUAGE_COOKIE, safeReturnPath, STAFF_SIGN_IN_PATH } from './lib/routes';
 import { currentSession } from './server/staff/sessions';
 import { problemResponse, publicOrigin } from './server/http';
 import { formatOfPath, isOpen311Path, open311Error } from './server/open311/responses';
@@ -109,7 +109,10 @@ export const onRequest = defineMiddleware(async (context, next) => {
     const remembered = pathname === '/' && context.request.method === 'GET' ? rememberedLocale(context.cookies.get(LANGUAGE_COOKIE)?.value) : undefined;
     if (remembered) return context.redirect(localizedPath(remembered, '/'), 302);
     // Every variant is served by the same pages: the prefix is taken off and the page renders in `locale`.
-    return path === pathname ? next() : next(`${path}${search}`);
+    // What follows the prefix is a path taken from the request: `/en//evil.example` must not
+    // become a page of another origin (its links and status links built from Astro.url), so it is not found.
+    const unprefixed = path === pathname ? undefined : safeReturnPath(`${path}${search}`);
+    return unprefixed === undefined ? next() : next(unprefixed);
   }
 
   response = await withSecurityHeaders(response, overHttps);

@@ -3,6 +3,7 @@
  * as the Swedish variant lives at the root.
  */
 import type { ErrandType } from './intake/schema';
+import { splitLocalePath } from './locales';
 
 /** The form page of each errand. */
 export const ERRAND_SLUGS: Readonly<Record<ErrandType, string>> = {
@@ -75,9 +76,48 @@ export function languageSwitchHref(locale: string, path: string): string {
   return `${LANGUAGE_SWITCH_PATH}?${new URLSearchParams({ till: locale, sida: path })}`;
 }
 
-/** A path given in a query is followed only if it stays inside the portal: never an open redirect. */
-export function safeLocalPath(path: string | null): string {
-  return path && /^\/(?![\/\\])/.test(path) ? path : '/';
+/** Any origin serves to resolve a return path against: only whether it stays on that origin matters. */
+const RETURN_PATH_BASE = 'http://portal.invalid';
+/**
+ * Backslashes (browsers read `/\evil.com` as `//evil.com`), control characters and spaces (they
+ * strip tab, CR and LF anywhere in a URL, so `/\t/evil.com` is `//evil.com` too) and a second
+ * slash at the start have no place in a path of this site.
+ */
+const UNSAFE_IN_RETURN_PATH = /[\\\u0000-\u0020\u007f]|^\/\//;
+/** Percent-encoding is undone this many times at most, so `%252F` cannot hide a slash either. */
+const MAX_DECODINGS = 3;
+
+/**
+ * Whether `value` is a plain path of this origin, as written and with the percent-encoding of
+ * its path undone (a server or proxy further on may decode it; the query cannot change origin).
+ */
+function staysOnOrigin(value: string): boolean {
+  if (!value.startsWith('/') || UNSAFE_IN_RETURN_PATH.test(value)) return false;
+  let path = value.split(/[?#]/, 1)[0] ?? '';
+  for (let round = 0; round < MAX_DECODINGS; round += 1) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      return false;
+    }
+    if (decoded === path) return new URL(value, RETURN_PATH_BASE).origin === RETURN_PATH_BASE;
+    if (!decoded.startsWith('/') || UNSAFE_IN_RETURN_PATH.test(decoded)) return false;
+    path = decoded;
+  }
+  return false;
+}
+
+/**
+ * The one check for every return path taken from a request (page feedback's `page`, the
+ * language switch's `sida`, staff sign-in's `till`): a path of this site, as the browser will
+ * read it (percent-encoded, so it is also a valid `Location` header), or undefined for anything
+ * that could lead elsewhere, so no route is ever an open redirect (issue 12, item 6).
+ */
+export function safeReturnPath(value: string | null | undefined): string | undefined {
+  if (typeof value !== 'string' || !staysOnOrigin(value)) return undefined;
+  const url = new URL(value, RETURN_PATH_BASE);
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 /** Where the staff side lives. */
@@ -94,6 +134,12 @@ export function staffErrandPath(reference: string): string {
 
 export function isStaffPath(path: string): boolean {
   return path === STAFF_PATH || path.startsWith(`${STAFF_PATH}/`);
+}
+
+/** A return path to a staff page, in either language, or undefined: sign-in's `till` leads nowhere else. */
+export function staffReturnPath(value: string | null | undefined): string | undefined {
+  const path = safeReturnPath(value);
+  return path !== undefined && isStaffPath(splitLocalePath(path.split(/[?#]/, 1)[0] ?? '').path) ? path : undefined;
 }
 
 /** Where "Was this page helpful?" is posted. */

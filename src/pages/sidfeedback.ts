@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { APIRoute } from 'astro';
-import { PAGE_FEEDBACK_PARAM } from '../lib/routes';
+import { PAGE_FEEDBACK_PARAM, safeReturnPath } from '../lib/routes';
 import { readBodyText } from '../server/http';
 import { loggablePath } from '../server/log';
 
 const COMMENT_LIMIT = 1000;
 
-/** The page a form was on: a path of this site, never another address. */
+/** The page a form was on, without query or fragment: a path of this site, never another address. */
 function pageOf(value: string | undefined): string | undefined {
-  return value && value.startsWith('/') && !value.startsWith('//') && value.length <= 300 ? value.split(/[?#]/)[0] : undefined;
+  const path = value !== undefined && value.length <= 300 ? safeReturnPath(value) : undefined;
+  return path?.split(/[?#]/, 1)[0];
 }
 
 /**

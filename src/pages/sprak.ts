@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { DEFAULT_LOCALE, isLocale, localizedPath } from '../lib/locales';
-import { LANGUAGE_COOKIE, safeLocalPath } from '../lib/routes';
+import { LANGUAGE_COOKIE, safeReturnPath } from '../lib/routes';
 
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 
@@ -12,5 +12,5 @@ export const GET: APIRoute = ({ url, cookies, redirect }) => {
   const wanted = url.searchParams.get('till') ?? '';
   const locale = isLocale(wanted) ? wanted : DEFAULT_LOCALE;
   cookies.set(LANGUAGE_COOKIE, locale, { path: '/', maxAge: ONE_YEAR_SECONDS, sameSite: 'lax', httpOnly: true });
-  return redirect(localizedPath(locale, safeLocalPath(url.searchParams.get('sida'))), 303);
+  return redirect(localizedPath(locale, safeReturnPath(url.searchParams.get('sida')) ?? '/'), 303);
 };
