@@ -106,7 +106,7 @@ export default function ErrandForm(props: ErrandFormProps) {
     Object.entries(replacements ?? {}).reduce((result, [name, value]) => result.replaceAll(`{{${name}}}`, String(value)), text[key] ?? key);
   const formatTime = (iso: string) => new Intl.DateTimeFormat(props.intlLocale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
   const showErrors = (fieldErrors: FieldError[]) => {
-    setErrors(fieldErrors.map((error) => ({ field: error.field, message: tr(error.key) })));
+    setErrors(fieldErrors.map((error) => ({ field: error.field, message: tr(error.key, error.values) })));
     setFailedAttempts((count) => count + 1);
     // The server marks a returned form in the title; a form checked here must say the same.
     const prefix = tr('layout.errorTitlePrefix');
@@ -196,9 +196,13 @@ export default function ErrandForm(props: ErrandFormProps) {
     const room = MAX_PHOTOS - props.photos.length - photos.length;
     if (files.length > room) return showErrors([{ field: PHOTOS_FIELD, key: 'error.photos.tooMany' }]);
     try {
-      const shrunk = await Promise.all(files.map(async (file) => ({ id: crypto.randomUUID(), name: file.name.replace(/\.[^.]*$/, '.jpg'), blob: await shrinkImage(file) })));
+      // An empty file is named in the error and the others chosen with it are kept, as without JavaScript.
+      const empty = files.find((file) => file.size === 0);
+      const chosen = files.filter((file) => file.size > 0);
+      const shrunk = await Promise.all(chosen.map(async (file) => ({ id: crypto.randomUUID(), name: file.name.replace(/\.[^.]*$/, '.jpg'), blob: await shrinkImage(file) })));
       setPhotos((current) => [...current, ...shrunk.map(withPreview)]);
-      setErrors((current) => current.filter((error) => error.field !== PHOTOS_FIELD));
+      if (empty) showErrors([{ field: PHOTOS_FIELD, key: 'error.photos.empty', values: { name: empty.name } }]);
+      else setErrors((current) => current.filter((error) => error.field !== PHOTOS_FIELD));
     } catch {
       showErrors([{ field: PHOTOS_FIELD, key: 'error.photos.unsupportedType' }]);
     }
