@@ -27,7 +27,7 @@ import {
 import { AnswerSuggestions, useAnswerSuggestions } from '../components/form/AnswerSuggestions';
 import { DraftNotice } from '../components/form/DraftNotice';
 import { ErrorSummary, FORM_ERROR, type ShownError } from '../components/form/ErrorSummary';
-import { RadioGroup, SelectField, TextArea, TextField, type Option } from '../components/form/fields';
+import { GroupHint, RadioGroup, SelectField, TextArea, TextField, type Option } from '../components/form/fields';
 import { LocationButton } from '../components/form/LocationButton';
 import { NearbyReports, useNearbyReports, type NearbyReport } from '../components/form/NearbyReports';
 import { OutboxPanel } from '../components/form/OutboxPanel';
@@ -271,24 +271,25 @@ export default function ErrandForm(props: ErrandFormProps) {
   const contactFields = (
     <fieldset class="fieldset fieldset--nested">
       <legend class="fieldset__legend fieldset__legend--small">{tr('form.contact.legend')}</legend>
-      <p class="field__hint">{tr(type === 'proposal' ? 'form.contact.proposalHint' : 'form.contact.hint')}</p>
-      <TextField
-        {...common('contact.name')}
-        label={tr('form.contact.name.label')}
-        optionalLabel={type === 'proposal' ? undefined : optional}
-        value={value('contact.name')}
-        personalData="name"
-      />
-      <TextField {...common('contact.email')} label={tr('form.contact.email.label')} type="email" value={value('contact.email')} personalData="email" />
-      <TextField
-        {...common('contact.phone')}
-        label={tr('form.contact.phone.label')}
-        optionalLabel={type === 'proposal' ? optional : undefined}
-        type="tel"
-        value={value('contact.phone')}
-        personalData="tel"
-        width="short"
-      />
+      <GroupHint name="contact" hint={tr(type === 'proposal' ? 'form.contact.proposalHint' : 'form.contact.hint')}>
+        <TextField
+          {...common('contact.name')}
+          label={tr('form.contact.name.label')}
+          optionalLabel={type === 'proposal' ? undefined : optional}
+          value={value('contact.name')}
+          personalData="name"
+        />
+        <TextField {...common('contact.email')} label={tr('form.contact.email.label')} type="email" value={value('contact.email')} personalData="email" />
+        <TextField
+          {...common('contact.phone')}
+          label={tr('form.contact.phone.label')}
+          optionalLabel={type === 'proposal' ? optional : undefined}
+          type="tel"
+          value={value('contact.phone')}
+          personalData="tel"
+          width="short"
+        />
+      </GroupHint>
     </fieldset>
   );
 
@@ -365,9 +366,10 @@ export default function ErrandForm(props: ErrandFormProps) {
               <summary class="details__summary">
                 {tr('form.coordinates.summary')} {optional}
               </summary>
-              <p class="field__hint">{tr('form.coordinates.hint')}</p>
-              <TextField {...common('location.lat')} label={tr('form.lat.label')} value={value('location.lat')} inputMode="decimal" width="short" />
-              <TextField {...common('location.lon')} label={tr('form.lon.label')} value={value('location.lon')} inputMode="decimal" width="short" />
+              <GroupHint name="location.coordinates" hint={tr('form.coordinates.hint')}>
+                <TextField {...common('location.lat')} label={tr('form.lat.label')} value={value('location.lat')} inputMode="decimal" width="short" />
+                <TextField {...common('location.lon')} label={tr('form.lon.label')} value={value('location.lon')} inputMode="decimal" width="short" />
+              </GroupHint>
             </details>
             {hydrated && props.nearby.length === 0 && <NearbyReports reports={nearby} tr={tr} />}
           </>
