@@ -27,7 +27,7 @@ import {
 import { AnswerSuggestions, useAnswerSuggestions } from '../components/form/AnswerSuggestions';
 import { DraftNotice } from '../components/form/DraftNotice';
 import { ErrorSummary, FORM_ERROR, type ShownError } from '../components/form/ErrorSummary';
-import { RadioGroup, SelectField, TextArea, TextField, type Option } from '../components/form/fields';
+import { GroupHint, RadioGroup, SelectField, TextArea, TextField, type Option } from '../components/form/fields';
 import { LocationButton } from '../components/form/LocationButton';
 import { NearbyReports, useNearbyReports, type NearbyReport } from '../components/form/NearbyReports';
 import { OutboxPanel } from '../components/form/OutboxPanel';
@@ -106,7 +106,7 @@ export default function ErrandForm(props: ErrandFormProps) {
     Object.entries(replacements ?? {}).reduce((result, [name, value]) => result.replaceAll(`{{${name}}}`, String(value)), text[key] ?? key);
   const formatTime = (iso: string) => new Intl.DateTimeFormat(props.intlLocale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
   const showErrors = (fieldErrors: FieldError[]) => {
-    setErrors(fieldErrors.map((error) => ({ field: error.field, message: tr(error.key) })));
+    setErrors(fieldErrors.map((error) => ({ field: error.field, message: tr(error.key, error.values) })));
     setFailedAttempts((count) => count + 1);
     // The server marks a returned form in the title; a form checked here must say the same.
     const prefix = tr('layout.errorTitlePrefix');
@@ -196,9 +196,13 @@ export default function ErrandForm(props: ErrandFormProps) {
     const room = MAX_PHOTOS - props.photos.length - photos.length;
     if (files.length > room) return showErrors([{ field: PHOTOS_FIELD, key: 'error.photos.tooMany' }]);
     try {
-      const shrunk = await Promise.all(files.map(async (file) => ({ id: crypto.randomUUID(), name: file.name.replace(/\.[^.]*$/, '.jpg'), blob: await shrinkImage(file) })));
+      // An empty file is named in the error and the others chosen with it are kept, as without JavaScript.
+      const empty = files.find((file) => file.size === 0);
+      const chosen = files.filter((file) => file.size > 0);
+      const shrunk = await Promise.all(chosen.map(async (file) => ({ id: crypto.randomUUID(), name: file.name.replace(/\.[^.]*$/, '.jpg'), blob: await shrinkImage(file) })));
       setPhotos((current) => [...current, ...shrunk.map(withPreview)]);
-      setErrors((current) => current.filter((error) => error.field !== PHOTOS_FIELD));
+      if (empty) showErrors([{ field: PHOTOS_FIELD, key: 'error.photos.empty', values: { name: empty.name } }]);
+      else setErrors((current) => current.filter((error) => error.field !== PHOTOS_FIELD));
     } catch {
       showErrors([{ field: PHOTOS_FIELD, key: 'error.photos.unsupportedType' }]);
     }
@@ -267,24 +271,25 @@ export default function ErrandForm(props: ErrandFormProps) {
   const contactFields = (
     <fieldset class="fieldset fieldset--nested">
       <legend class="fieldset__legend fieldset__legend--small">{tr('form.contact.legend')}</legend>
-      <p class="field__hint">{tr(type === 'proposal' ? 'form.contact.proposalHint' : 'form.contact.hint')}</p>
-      <TextField
-        {...common('contact.name')}
-        label={tr('form.contact.name.label')}
-        optionalLabel={type === 'proposal' ? undefined : optional}
-        value={value('contact.name')}
-        personalData="name"
-      />
-      <TextField {...common('contact.email')} label={tr('form.contact.email.label')} type="email" value={value('contact.email')} personalData="email" />
-      <TextField
-        {...common('contact.phone')}
-        label={tr('form.contact.phone.label')}
-        optionalLabel={type === 'proposal' ? optional : undefined}
-        type="tel"
-        value={value('contact.phone')}
-        personalData="tel"
-        width="short"
-      />
+      <GroupHint name="contact" hint={tr(type === 'proposal' ? 'form.contact.proposalHint' : 'form.contact.hint')}>
+        <TextField
+          {...common('contact.name')}
+          label={tr('form.contact.name.label')}
+          optionalLabel={type === 'proposal' ? undefined : optional}
+          value={value('contact.name')}
+          personalData="name"
+        />
+        <TextField {...common('contact.email')} label={tr('form.contact.email.label')} type="email" value={value('contact.email')} personalData="email" />
+        <TextField
+          {...common('contact.phone')}
+          label={tr('form.contact.phone.label')}
+          optionalLabel={type === 'proposal' ? optional : undefined}
+          type="tel"
+          value={value('contact.phone')}
+          personalData="tel"
+          width="short"
+        />
+      </GroupHint>
     </fieldset>
   );
 
@@ -361,9 +366,10 @@ export default function ErrandForm(props: ErrandFormProps) {
               <summary class="details__summary">
                 {tr('form.coordinates.summary')} {optional}
               </summary>
-              <p class="field__hint">{tr('form.coordinates.hint')}</p>
-              <TextField {...common('location.lat')} label={tr('form.lat.label')} value={value('location.lat')} inputMode="decimal" width="short" />
-              <TextField {...common('location.lon')} label={tr('form.lon.label')} value={value('location.lon')} inputMode="decimal" width="short" />
+              <GroupHint name="location.coordinates" hint={tr('form.coordinates.hint')}>
+                <TextField {...common('location.lat')} label={tr('form.lat.label')} value={value('location.lat')} inputMode="decimal" width="short" />
+                <TextField {...common('location.lon')} label={tr('form.lon.label')} value={value('location.lon')} inputMode="decimal" width="short" />
+              </GroupHint>
             </details>
             {hydrated && props.nearby.length === 0 && <NearbyReports reports={nearby} tr={tr} />}
           </>

@@ -160,6 +160,20 @@ export function swedishDayStart(date: IsoDate): Date {
   throw new Error(`no Swedish midnight found for ${date}`);
 }
 
+/**
+ * The last second of a Swedish calendar date as ISO 8601 with its Swedish offset, e.g.
+ * `2026-12-07T23:59:59+01:00`: a reply promised "by" a day may come until that day ends, and
+ * Open311's `expected_datetime` wants a datetime, not a date. The day ends at the offset the next
+ * day starts with (a day on which the clocks change ends at the new offset).
+ */
+export function swedishEndOfDay(date: IsoDate): string {
+  const nextDay = addDays(date, 1);
+  const offsetMinutes = (toUtcDate(nextDay).getTime() - swedishDayStart(nextDay).getTime()) / 60_000;
+  const hours = String(Math.floor(offsetMinutes / 60)).padStart(2, '0');
+  const minutes = String(offsetMinutes % 60).padStart(2, '0');
+  return `${date}T23:59:59+${hours}:${minutes}`;
+}
+
 /** Whether a text is a real calendar date written YYYY-MM-DD (not 2026-02-30). */
 export function isIsoDate(text: string): text is IsoDate {
   return /^\d{4}-\d{2}-\d{2}$/.test(text) && fromUtcDate(toUtcDate(text)) === text;

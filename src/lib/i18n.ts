@@ -40,6 +40,27 @@ export function createTranslate(locale: Locale): Translate {
   return (key, values) => (values ? fixed(key, values) : fixed(key));
 }
 
+/** A piece of a text: as written, or one of the Swedish names it contains. */
+export interface TextPart {
+  text: string;
+  swedish: boolean;
+}
+
+/**
+ * Splits a text around the Swedish names in it (the municipality's and the service's own), so a
+ * page in another language can mark them lang="sv" and a screen reader says them in Swedish
+ * rather than spelling them out in, say, Finnish (WCAG 3.1.2). Longer names are matched first.
+ */
+export function splitSwedishNames(text: string, names: readonly string[]): TextPart[] {
+  const wanted = [...new Set(names.filter((name) => name !== ''))].sort((a, b) => b.length - a.length);
+  if (wanted.length === 0) return [{ text, swedish: false }];
+  const pattern = new RegExp(`(${wanted.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'u');
+  return text
+    .split(pattern)
+    .filter((part) => part !== '')
+    .map((part) => ({ text: part, swedish: wanted.includes(part) }));
+}
+
 /** The staff pages' own texts; those pages are in Swedish and English. */
 export const STAFF_RESOURCES = { sv: staffSv, en: staffEn } as const;
 export type StaffLocale = keyof typeof STAFF_RESOURCES;

@@ -26,7 +26,7 @@ import sv from '../i18n/sv.json';
 import type { ErrandFormProps } from '../islands/ErrandForm';
 import { looksHuman, signedStartTime } from './form-guard';
 import { BodyTooLargeError, isMultipartContentType, publicOrigin, readBodyText, readMultipart } from './http';
-import { MAX_PHOTO_BYTES, MAX_PHOTOS, PhotoRejectedError, photoFiles, processPhotos } from './photos';
+import { MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_REJECTION_STATUS, PhotoRejectedError, photoFiles, photoRejectionError, processPhoto, type ProcessedPhoto } from './photos';
 import { receiveSubmission } from './intake';
 import type { NearbyReport } from '../components/form/NearbyReports';
 import { nearbyOpenFaultReports, showFaultReport } from './fault-reports';
@@ -141,25 +141,28 @@ export async function handleErrandForm(astro: AstroGlobal, type: ErrandType): Pr
   const formBack = async (errors: ShownError[], photos: PhotoInfo[], status: 413 | 415 | 422 | 429 | 503) =>
     ({ kind: 'form', props: await formProps(astro, type, values, errors, photos), status }) as const;
 
-  // Nothing is stored for a client over its limit or a post that looks automated; a person gets
-  // the form back with everything typed and sends it again.
+  // Nothing is stored for a client over its limit; a person gets the form back with everything
+  // typed and sends it again.
   if (astro.locals.retryAfterSeconds !== undefined) return formBack([{ field: FORM_ERROR, message: t('errorSummary.rateLimited') }], [], 429);
-  if (!(await looksHuman(services.store, values, new Date()))) {
-    return formBack([{ field: FORM_ERROR, message: t('errorSummary.checkAndResend') }], await services.store.pendingPhotos(token), 422);
-  }
 
   let result;
   let photos: PhotoInfo[] = [];
   try {
+    let photoError: Awaited<ReturnType<typeof keepNewPhotos>>;
     if (PHOTO_ERRANDS.has(type)) {
       await services.store.discardPendingPhotos(token, removedPhotos);
-      const photoError = await keepNewPhotos(services, token, files);
+      photoError = await keepNewPhotos(services, token, files);
       photos = await services.store.pendingPhotos(token);
-      if (photoError) {
-        const others = services.schema.safeParse(submission);
-        const errors = others.success ? [] : toFieldErrors(others.error.issues);
-        return await formBack([...errors, photoError.error].map((error) => ({ field: error.field, message: t(error.key) })), photos, photoError.status);
-      }
+    }
+    // What is missing or wrong comes first, so a person who pressed Send at once learns what to
+    // fill in (issue 12, item 13); the bot checks below only hold back a form that is otherwise valid.
+    const validation = services.schema.safeParse(submission);
+    const fieldErrors = [...(validation.success ? [] : toFieldErrors(validation.error.issues)), ...(photoError ? [photoError.error] : [])];
+    if (fieldErrors.length > 0) {
+      return await formBack(fieldErrors.map((error) => ({ field: error.field, message: t(error.key, error.values) })), photos, photoError?.status ?? 422);
+    }
+    if (!(await looksHuman(services.store, values, new Date()))) {
+      return await formBack([{ field: FORM_ERROR, message: t('errorSummary.checkAndResend') }], photos, 422);
     }
     const nearby = await nearbyBeforeSending(astro, submission, values);
     if (nearby.length > 0) return { kind: 'form', props: await formProps(astro, type, values, [], photos, nearby), status: 200 };
@@ -205,8 +208,9 @@ async function readPostedForm(request: Request): Promise<PostedForm> {
 }
 
 /**
- * Checks the photos of a post and keeps them under the form token; returns the error to show
- * when one is not a photo we accept, or when there would be too many.
+ * Checks the photos of a post and keeps under the form token each one we accept, so a person
+ * chooses again only the one refused; returns the error to show for the first file that is not
+ * a photo we accept (naming it), or when there would be too many.
  */
 async function keepNewPhotos(
   services: App.Locals['services'],
@@ -216,11 +220,17 @@ async function keepNewPhotos(
   if (files.length === 0) return undefined;
   const kept = await services.store.pendingPhotos(token);
   if (kept.length + files.length > MAX_PHOTOS) return { error: { field: PHOTOS_FIELD, key: 'error.photos.tooMany' }, status: 422 };
-  try {
-    await services.store.addPendingPhotos(token, await processPhotos(files), new Date());
-    return undefined;
-  } catch (error) {
-    if (!(error instanceof PhotoRejectedError)) throw error;
-    return { error: { field: PHOTOS_FIELD, key: `error.photos.${error.reason}` }, status: error.reason === 'tooLarge' ? 413 : 415 };
+  const accepted: ProcessedPhoto[] = [];
+  let rejected: PhotoRejectedError | undefined;
+  for (const file of files) {
+    try {
+      accepted.push(await processPhoto(new Uint8Array(await file.arrayBuffer()), file.name));
+    } catch (error) {
+      if (!(error instanceof PhotoRejectedError)) throw error;
+      rejected ??= error;
+    }
   }
+  if (accepted.length > 0) await services.store.addPendingPhotos(token, accepted, new Date());
+  if (rejected === undefined) return undefined;
+  return { error: photoRejectionError(rejected), status: PHOTO_REJECTION_STATUS[rejected.reason] };
 }

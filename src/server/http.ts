@@ -52,7 +52,7 @@ export function validationProblem(t: Translate, errors: readonly FieldError[]): 
       pointer: `#/${error.field.replaceAll('.', '/')}`,
       field: error.field,
       code: error.key,
-      detail: t(error.key),
+      detail: t(error.key, error.values),
     })),
   });
 }

@@ -11,7 +11,7 @@ import { toFieldErrors, type FieldError } from '../lib/intake/errors';
 import { canBeAnswered, type ErrandType, type Submission } from '../lib/intake/schema';
 import type { MunicipalityConfig } from '../config/schema';
 import type { Services } from './services';
-import type { StoredSubmission } from './storage/index';
+import { IdempotencyClaimLostError, type StoredSubmission } from './storage/index';
 import type { ProcessedPhoto } from './photos';
 import { PHOTO_ERRANDS } from '../lib/intake/form';
 
@@ -152,6 +152,9 @@ export async function receiveSubmission(
     });
     return { outcome: 'created', receipt: receiptOf(stored, statusToken) };
   } catch (error) {
+    // Another process took the key over (it judged this one gone): nothing was stored here, and a
+    // repeat gets that process's answer.
+    if (error instanceof IdempotencyClaimLostError) return { outcome: 'in_progress' };
     if (idempotencyKey !== undefined) await store.releaseIdempotencyKey(idempotencyKey).catch(() => undefined);
     throw error;
   }

@@ -4,6 +4,8 @@
  * (EXIF with the photographer's GPS position, camera serial numbers, XMP) before it is stored.
  */
 import sharp from 'sharp';
+import type { FieldError } from '../lib/intake/errors';
+import { PHOTOS_FIELD } from '../lib/intake/form';
 
 /** At most this many photos per fault report. */
 export const MAX_PHOTOS = 5;
@@ -25,12 +27,20 @@ export interface ProcessedPhoto {
 /** Why a file was not accepted as a photo: the API answers 415 or 413, a form shows the message. */
 export class PhotoRejectedError extends Error {
   constructor(
-    readonly reason: 'unsupportedType' | 'tooLarge' | 'unreadable',
+    readonly reason: 'unsupportedType' | 'tooLarge' | 'unreadable' | 'empty',
     readonly fileName: string,
   ) {
     super(`${fileName}: ${reason}`);
   }
 }
+
+/** The HTTP status of each refusal: too large is 413, an empty file is a field to correct (422), the rest are types we do not take (415). */
+export const PHOTO_REJECTION_STATUS: Readonly<Record<PhotoRejectedError['reason'], 413 | 415 | 422>> = {
+  tooLarge: 413,
+  empty: 422,
+  unsupportedType: 415,
+  unreadable: 415,
+};
 
 type ImageKind = 'jpeg' | 'png' | 'webp' | 'heic';
 
@@ -49,6 +59,7 @@ export function sniffImageKind(bytes: Uint8Array): ImageKind | undefined {
  * decode it, so browsers that can (Safari) convert it to JPEG before sending.
  */
 export async function processPhoto(bytes: Uint8Array, fileName: string): Promise<ProcessedPhoto> {
+  if (bytes.byteLength === 0) throw new PhotoRejectedError('empty', fileName);
   if (bytes.byteLength > MAX_PHOTO_BYTES) throw new PhotoRejectedError('tooLarge', fileName);
   const kind = sniffImageKind(bytes);
   if (kind === undefined || kind === 'heic') throw new PhotoRejectedError('unsupportedType', fileName);
@@ -64,9 +75,18 @@ export async function processPhoto(bytes: Uint8Array, fileName: string): Promise
   }
 }
 
-/** The photo files of a multipart body: the parts named `photos` that hold a file (an empty file input sends an empty one). */
+/**
+ * The photo files of a multipart body: the parts named `photos` that hold a file. A file input
+ * with nothing chosen sends an empty part without a file name, which is no photo; an empty file
+ * that has a name was chosen, and is refused by name (issue 12) rather than silently dropped.
+ */
 export function photoFiles(form: FormData, field: string): File[] {
-  return form.getAll(field).filter((entry): entry is File => typeof entry !== 'string' && entry.size > 0);
+  return form.getAll(field).filter((entry): entry is File => typeof entry !== 'string' && (entry.size > 0 || entry.name !== ''));
+}
+
+/** The field error that tells a person why a file was not taken, naming the file. */
+export function photoRejectionError(error: PhotoRejectedError): FieldError {
+  return { field: PHOTOS_FIELD, key: `error.photos.${error.reason}`, values: { name: error.fileName } };
 }
 
 /** Checks and re-encodes every file, failing on the first that is not an acceptable photo. */

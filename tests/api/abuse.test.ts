@@ -38,6 +38,11 @@ function postForm(serverUrl: string, path: string, fields: Record<string, string
   });
 }
 
+/** The error summary a form page shows (the island's props hold every message too, so the page as a whole would prove nothing). */
+function errorSummaryOf(html: string): string {
+  return /<div class="error-summary"[\s\S]*?<\/div><\/div>/.exec(html)?.[0] ?? '';
+}
+
 const question = (label: string) => ({ type: 'question', message: uniqueText(label), contact: { email: 'anna@example.se' } });
 
 describe('rate limits', () => {
@@ -114,6 +119,30 @@ describe('the HTML forms hold back bots', () => {
     expect(sent.status, sent.text.slice(0, 500)).toBe(303);
     expect(sent.headers.location).toMatch(/^\/kvitto\//);
     expect(await rowsWithMessage(message, server.databaseUrl)).toHaveLength(1);
+  });
+
+  it('tell what is missing before the fill time counts: an empty form sent at once gets its field errors, on every errand form', { timeout: 60_000 }, async () => {
+    const server = await serverWith({ FORM_MIN_FILL_SECONDS: '600' });
+    const firstMissing: Record<string, string> = { '/fraga': 'message', '/synpunkt': 'feedbackKind', '/felanmalan': 'category', '/e-forslag': 'title' };
+    for (const [path, field] of Object.entries(firstMissing)) {
+      const page = await rawRequest(`${server.url}${path}`);
+      const before = await countSubmissions(server.databaseUrl);
+      const empty = await postForm(server.url, path, { ...hiddenFields(page.text), kontroll: '', message: '' });
+      expect(empty.status, path).toBe(422);
+      expect(errorSummaryOf(empty.text), path).toContain(`<a href="#field-${field}">${sv[`error.${field}.required`]}</a>`);
+      expect(errorSummaryOf(empty.text), path).not.toContain(sv['errorSummary.checkAndResend']);
+      expect(await countSubmissions(server.databaseUrl), path).toBe(before);
+    }
+
+    // A form that is otherwise valid is still held back once when sent sooner than a person could type.
+    const page = await rawRequest(`${server.url}/fraga`);
+    const message = uniqueText('Giltig men snabb');
+    const valid = await postForm(server.url, '/fraga', { ...hiddenFields(page.text), kontroll: '', message, reply: 'no' });
+    expect(valid.status).toBe(422);
+    expect(errorSummaryOf(valid.text)).toContain(sv['errorSummary.checkAndResend']);
+    expect(errorSummaryOf(valid.text)).not.toContain('href="#field-');
+    expect(valid.text).toContain(message);
+    expect(await rowsWithMessage(message, server.databaseUrl)).toEqual([]);
   });
 
   it('hide the honeypot from people and assistive technology', async () => {

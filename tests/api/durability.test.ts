@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { repositoryRoot, startServer, type RunningServer } from '../helpers/server';
-import { configPath, postSubmission, rawRequest, sequenceOf, submissionRow, uniqueText, withDatabase, type RawResponse } from './support';
+import { openTestDatabase } from '../helpers/database';
+import { configPath, expectProblem, postSubmission, rawRequest, rowsWithMessage, sequenceOf, submissionRow, uniqueText, withDatabase, type RawResponse } from './support';
 
 const database = inject('databaseKind');
 
@@ -108,6 +109,93 @@ describe('a submission acknowledged with 201', () => {
     expect(stored.size, 'a reference was stored twice').toBe(rows.length);
     for (const { reference, message } of acknowledged) expect(stored.get(reference), reference).toBe(message);
   });
+});
+
+/**
+ * Makes a server that claims an idempotency key stop before it stores, so a test can kill it
+ * right there: on PostgreSQL the test holds the reference counter's row; on SQLite (one writer,
+ * no row locks) a trigger on the counter makes the server's storing transaction compute for a
+ * long while. `release` undoes it once the server is dead.
+ */
+async function holdBeforeStoring(databaseUrl: string): Promise<{ release(): Promise<void> }> {
+  const blocker = await openTestDatabase(databaseUrl);
+  if (blocker.kind === 'postgres') {
+    await blocker.query('BEGIN');
+    await blocker.query('SELECT last_number FROM reference_counters FOR UPDATE');
+    return { release: () => blocker.query('ROLLBACK').then(() => blocker.close()) };
+  }
+  await blocker.query(`CREATE TRIGGER test_slow_counter BEFORE UPDATE ON reference_counters BEGIN
+      SELECT COUNT(*) FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000000000) SELECT i FROM n);
+    END`);
+  return { release: () => blocker.query('DROP TRIGGER test_slow_counter').then(() => blocker.close()) };
+}
+
+/** Waits until a server has claimed `key` (its claim is committed before it stores). */
+async function untilClaimed(key: string, databaseUrl: string): Promise<void> {
+  const claimed = async () => (await withDatabase((db) => db.query('SELECT 1 AS found FROM idempotency_keys WHERE key = ?', [key]), databaseUrl)).length > 0;
+  while (!(await claimed())) await new Promise((wait) => setTimeout(wait, 50));
+}
+
+describe('an idempotency key claimed by a server that crashed', () => {
+  it('is taken over by the restarted server at once, and no errand is stored twice', { timeout: 60_000 }, async () => {
+    const first = await startServer({ database });
+    cleanups.push(() => first.stop());
+    // One errand first, so the year's reference counter exists to be held.
+    expect((await postSubmission(first.url, { type: 'question', message: uniqueText('Räknaren finns'), contact: null })).status).toBe(201);
+    const body = { type: 'question', message: uniqueText('Avbruten av en krasch'), contact: { email: 'anna@example.se' } };
+    const key = `crashed-holder-${Date.now()}`;
+
+    const hold = await holdBeforeStoring(first.databaseUrl);
+    const cutOff = postSubmission(first.url, body, { 'Idempotency-Key': key }).then(
+      () => 'answered',
+      () => 'cut off',
+    );
+    await untilClaimed(key, first.databaseUrl);
+    await killHard(first);
+    expect(await cutOff).toBe('cut off');
+    await hold.release();
+
+    // The client retries at once on the restarted server: no minute of 409s.
+    const second = await startServer({ databaseUrl: first.databaseUrl });
+    cleanups.push(() => second.stop());
+    const retry = await postSubmission(second.url, body, { 'Idempotency-Key': key });
+    expect(retry.status, retry.text).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBeUndefined();
+    const replay = await postSubmission(second.url, body, { 'Idempotency-Key': key });
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.json().reference).toBe(retry.json().reference);
+    expect((await rowsWithMessage(body.message, first.databaseUrl)).map((row) => row.reference)).toEqual([retry.json().reference]);
+  });
+
+  it.runIf(database === 'postgres')(
+    'gives 409 while its holder on another instance lives, and is taken over by that instance once the holder is killed (PostgreSQL, two instances)',
+    { timeout: 60_000 },
+    async () => {
+      const first = await startServer({ database });
+      cleanups.push(() => first.stop());
+      const second = await startServer({ databaseUrl: first.databaseUrl });
+      cleanups.push(() => second.stop());
+      expect((await postSubmission(first.url, { type: 'question', message: uniqueText('Räknaren finns'), contact: null })).status).toBe(201);
+      const body = { type: 'question', message: uniqueText('Hålls av en levande instans'), contact: { email: 'anna@example.se' } };
+      const key = `live-holder-${Date.now()}`;
+
+      const hold = await holdBeforeStoring(first.databaseUrl);
+      const inFlight = postSubmission(first.url, body, { 'Idempotency-Key': key }).catch(() => undefined);
+      await untilClaimed(key, first.databaseUrl);
+
+      expectProblem(await postSubmission(second.url, body, { 'Idempotency-Key': key }), 409);
+
+      await killHard(first);
+      await hold.release();
+      await inFlight;
+      const retry = await postSubmission(second.url, body, { 'Idempotency-Key': key });
+      expect(retry.status, retry.text).toBe(201);
+      expect(retry.headers['idempotent-replayed']).toBeUndefined();
+      expect((await rowsWithMessage(body.message, first.databaseUrl)).map((row) => row.reference)).toEqual([retry.json().reference]);
+      const replay = await postSubmission(second.url, body, { 'Idempotency-Key': key });
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+    },
+  );
 });
 
 describe('SIGTERM', () => {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { repositoryRoot, startServer } from '../helpers/server';
 import { addStaffUser } from '../helpers/staff';
-import { csrfOf, rawRequest, readConfig, StaffBrowser, sv, uniqueText, withDatabase, type RawResponse } from './support';
+import { csrfOf, dateInSweden, rawRequest, readConfig, StaffBrowser, sv, uniqueText, withDatabase, workingDaysAfter, type RawResponse } from './support';
 
 const url = inject('url');
 const databaseUrl = inject('databaseUrl');
@@ -409,6 +409,20 @@ describe('GET requests', () => {
     expect(expectOpen311Error(await get(`requests.${format}?start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z`, headers), 400, format)).toEqual([range]);
     expect(expectOpen311Error(await get(`requests.${format}?status=pending`, headers), 400, format)).toEqual([en['open311.error.status']]);
     expect(expectOpen311Error(await get(`requests.${format}?max_requests=1001`, headers), 400, format)).toEqual([en['open311.error.maxRequests']?.replace('{{max}}', '1000')]);
+  });
+
+  it('gives the reply-by date as expected_datetime, to the end of that Swedish day, and null when no reply is promised', async () => {
+    const answered = await postReport({ email: 'svar.tack@example.se' });
+    const anonymous = await postReport();
+    const replyBy = workingDaysAfter(dateInSweden(new Date()), config.replyWithinWorkingDays.fault_report);
+    for (const format of FORMATS) {
+      for (const path of [`requests/${answered.id}.${format}`, `requests.${format}?service_request_id=${answered.id},${anonymous.id}`]) {
+        const requests = requestsOf(await get(path), format);
+        const expected = (id: string) => requests.find((request) => request['service_request_id'] === id)?.['expected_datetime'];
+        expect(String(expected(answered.id)), path).toMatch(new RegExp(`^${replyBy}T23:59:59\\+0[12]:00$`));
+        if (path.includes(anonymous.id)) expect(expected(anonymous.id), path).toBe(format === 'json' ? null : '');
+      }
+    }
   });
 
   it('shows no personal data: no name, e-mail address, phone number or description in any answer', async () => {

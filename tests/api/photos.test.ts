@@ -4,7 +4,7 @@
  */
 import { describe, expect, inject, it } from 'vitest';
 import { GPS_LATITUDE, metadataOf, photoWithGps } from '../helpers/photos';
-import { countSubmissions, expectProblem, sv, toRawResponse, withDatabase } from './support';
+import { countSubmissions, expectProblem, rawRequest, sv, toRawResponse, withDatabase } from './support';
 
 const url = inject('url');
 
@@ -66,6 +66,23 @@ describe('photos with a fault report', () => {
     const problem = expectProblem(response, 415);
     expect(problem.detail).toBe(`inte-en-bild.jpg: ${sv['error.photos.unsupportedType']}`);
     expect(await countSubmissions()).toBe(before);
+  });
+
+  it('refuses an empty file with 422 naming it, and takes an empty part without a file name as no photo, as browsers send an unused file input', async () => {
+    const before = await countSubmissions();
+    const empty = expectProblem(await toRawResponse(await postMultipart(faultReport, [{ name: 'tom.jpg', type: 'image/jpeg', bytes: Buffer.alloc(0) }])), 422);
+    expect(empty.errors).toEqual([{ pointer: '#/photos', field: 'photos', code: 'error.photos.empty', detail: sv['error.photos.empty']!.replace('{{name}}', 'tom.jpg') }]);
+    expect(await countSubmissions()).toBe(before);
+
+    const boundary = '----nothingChosen';
+    const body = [
+      `--${boundary}\r\nContent-Disposition: form-data; name="submission"\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(faultReport)}\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="photos"; filename=""\r\nContent-Type: application/octet-stream\r\n\r\n\r\n`,
+      `--${boundary}--\r\n`,
+    ].join('');
+    const created = await rawRequest(`${url}/api/v1/submissions`, { method: 'POST', headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` }, body });
+    expect(created.status, created.text).toBe(201);
+    expect(await storedPhotoBytes(created.json().reference)).toEqual([]);
   });
 
   it('refuses a HEIC photo with 415: the server cannot decode it, so browsers convert it first', async () => {

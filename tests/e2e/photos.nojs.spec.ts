@@ -64,3 +64,31 @@ test('a file that is not a photo is refused with a clear message and the text ke
   await expect(page.locator('.error-summary')).toContainText('Filen är inte en bild som vi kan ta emot.');
   await expect(page.getByLabel('Vad är fel?')).toHaveValue('Skylten har fallit.');
 });
+
+test('an empty file is named in the error, and the other photo and the text are kept; no file chosen is no photo', async ({ page }) => {
+  await page.goto('/felanmalan');
+  await page.getByLabel('Vad gäller felet?').selectOption({ label: 'Park eller lekplats' });
+  await page.getByLabel('Vad är fel?').fill('Rutschkanan är sprucken.');
+  // A place of its own, so no earlier report is offered as the same fault.
+  const place = `Lekplatsen vid Brunns skola ${Date.now()}`;
+  await page.getByLabel('Var är felet?').fill(place);
+  await page.getByLabel('Nej, jag vill vara anonym').check();
+  await page.getByLabel(/^Bilder/).setInputFiles([
+    { name: 'rutschkana.jpg', mimeType: 'image/jpeg', buffer: await photoWithGps('jpeg') },
+    { name: 'tom-bild.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(0) },
+  ]);
+  const response = page.waitForResponse((candidate) => candidate.request().method() === 'POST');
+  await page.getByRole('button', { name: 'Skicka felanmälan' }).click();
+  expect((await response).status()).toBe(422);
+
+  await expect(page.locator('.error-summary').getByRole('link')).toHaveText(['Filen tom-bild.jpg är tom. Välj bilden igen eller välj en annan bild.']);
+  await expect(page.getByLabel(/^Bilder/)).toHaveAccessibleDescription(/Filen tom-bild\.jpg är tom\./);
+  await expect(page.getByLabel('Vad är fel?')).toHaveValue('Rutschkanan är sprucken.');
+  await expect(page.getByLabel('Var är felet?')).toHaveValue(place);
+  await expect(page.getByRole('group', { name: 'Bilder som du redan har lagt till' }).getByRole('img')).toHaveCount(1);
+
+  // Sent again with the file input left empty: the kept photo goes with it, and nothing else.
+  await page.getByRole('button', { name: 'Skicka felanmälan' }).click();
+  const reference = await readReference(page);
+  expect(storedPhotos(reference)).toHaveLength(1);
+});

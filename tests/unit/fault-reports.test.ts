@@ -10,6 +10,7 @@ const at = (reference: string, place: string, lat: number | null = null, lon: nu
   lon,
   status: 'received',
   receivedAt: '2026-12-01T08:00:00.000Z',
+  replyBy: null,
   updatedAt: '2026-12-01T08:00:00.000Z',
   supports: 0,
 });

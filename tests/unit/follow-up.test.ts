@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { isIsoDate, swedishDate, swedishDayStart } from '../../src/lib/calendar';
+import { isIsoDate, swedishDate, swedishDayStart, swedishEndOfDay } from '../../src/lib/calendar';
 import { fillMonths, monthlyTrend, monthsOf, parsePeriod, yearToDate } from '../../src/lib/follow-up';
 import { swedishDateSql } from '../../src/server/storage/follow-up';
 
@@ -59,6 +59,14 @@ describe('Swedish days as instants', () => {
     expect(swedishDayStart('2026-03-30').toISOString()).toBe('2026-03-29T22:00:00.000Z');
     expect(swedishDayStart('2026-10-25').toISOString()).toBe('2026-10-24T22:00:00.000Z');
     expect(swedishDayStart('2026-10-26').toISOString()).toBe('2026-10-25T23:00:00.000Z');
+  });
+
+  it('ends a day at its last second with the Swedish offset, also the days the clocks change', () => {
+    expect(swedishEndOfDay('2026-01-15')).toBe('2026-01-15T23:59:59+01:00');
+    expect(swedishEndOfDay('2026-07-01')).toBe('2026-07-01T23:59:59+02:00');
+    expect(swedishEndOfDay('2026-03-29')).toBe('2026-03-29T23:59:59+02:00');
+    expect(swedishEndOfDay('2026-10-25')).toBe('2026-10-25T23:59:59+01:00');
+    expect(new Date(swedishEndOfDay('2026-03-29')).getTime() + 1000).toBe(swedishDayStart('2026-03-30').getTime());
   });
 
   it('knows a real date from a look-alike', () => {

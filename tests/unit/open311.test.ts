@@ -115,8 +115,27 @@ describe('a posted service request', () => {
 });
 
 describe('a fault report on GET', () => {
+  it('expects the reply by the end of the promised Swedish day, and promises none to an anonymous reporter', () => {
+    const report = (replyBy: string | null): PublicFaultReport => ({
+      reference: 'VDO-2026-000008',
+      category: 'nedskrapning',
+      place: 'Torget',
+      lat: null,
+      lon: null,
+      status: 'received',
+      receivedAt: '2026-06-30T08:00:00.000Z',
+      updatedAt: '2026-06-30T08:00:00.000Z',
+      replyBy,
+      supports: 0,
+    });
+    expect(toServiceRequest(report('2026-07-02'), config, 'sv')['expected_datetime']).toBe('2026-07-02T23:59:59+02:00');
+    expect(toServiceRequest(report('2026-01-05'), config, 'en')['expected_datetime']).toBe('2026-01-05T23:59:59+01:00');
+    expect(toServiceRequest(report(null), config, 'sv')['expected_datetime']).toBeNull();
+  });
+
   it('shows category, place, position, status and dates, and nothing else', () => {
     const report: PublicFaultReport = {
+      replyBy: '2026-12-02',
       reference: 'VDO-2026-000007',
       category: 'nedskrapning',
       place: 'Torget',
@@ -138,7 +157,7 @@ describe('a fault report on GET', () => {
       service_notice: null,
       requested_datetime: '2026-11-30T08:00:00.000Z',
       updated_datetime: '2026-12-01T09:30:00.000Z',
-      expected_datetime: null,
+      expected_datetime: '2026-12-02T23:59:59+01:00',
       address: 'Torget',
       address_id: null,
       zipcode: null,

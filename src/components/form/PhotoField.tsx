@@ -2,8 +2,8 @@
  * Photos for a fault report: a file input that opens the camera or the files on a phone, and
  * the photos already received from an earlier post of the form, each with a way to remove it.
  */
-import { fieldId } from '../../lib/intake/errors';
 import { PHOTOS_FIELD, REMOVE_PHOTO_FIELD } from '../../lib/intake/form';
+import { describeField, HintAndError, Label } from './fields';
 
 /** A photo shown in the form: where to fetch it and its size, so the page does not jump as it loads. */
 export interface ShownPhoto {
@@ -33,23 +33,12 @@ interface PhotoFieldProps {
 const ACCEPTED_TYPES = 'image/jpeg,image/png,image/webp,image/heic,image/heif';
 
 export function PhotoField({ photos, error, tr, selected = [], onSelect, onRemoveSelected }: PhotoFieldProps) {
-  const id = fieldId(PHOTOS_FIELD);
-  const describedBy = [`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const hint = tr('form.photos.hint');
+  const { id, describedBy, invalid } = describeField({ name: PHOTOS_FIELD, hint, error });
   return (
     <div class={`field${error ? ' field--error' : ''}`}>
-      <label for={id} class="field__label">
-        {tr('form.photos.label')}
-        <span class="field__optional"> {tr('form.optional')}</span>
-      </label>
-      <p id={`${id}-hint`} class="field__hint">
-        {tr('form.photos.hint')}
-      </p>
-      {error && (
-        <p id={`${id}-error`} class="field__error">
-          <span class="visually-hidden">{tr('errorSummary.fieldPrefix')} </span>
-          {error}
-        </p>
-      )}
+      <Label id={id} label={tr('form.photos.label')} optionalLabel={tr('form.optional')} />
+      <HintAndError id={id} hint={hint} error={error} errorPrefix={tr('errorSummary.fieldPrefix')} />
       <input
         id={id}
         name={PHOTOS_FIELD}
@@ -58,7 +47,7 @@ export function PhotoField({ photos, error, tr, selected = [], onSelect, onRemov
         accept={ACCEPTED_TYPES}
         class="file-input"
         aria-describedby={describedBy}
-        aria-invalid={error ? 'true' : undefined}
+        aria-invalid={invalid}
         onChange={
           onSelect &&
           ((event) => {

@@ -1,10 +1,15 @@
 /**
  * Form fields that wire label, hint and error the same way everywhere: ids derived from the
- * field's path, the hint and the error both in `aria-describedby`, `aria-invalid` on error
- * (the pattern of NL Design System's FormFieldTextbox and GOV.UK).
+ * field's path, the hint, the hints of the groups it sits in and the error all in
+ * `aria-describedby`, `aria-invalid` on error (the pattern of NL Design System's
+ * FormFieldTextbox and GOV.UK).
  */
-import type { ComponentChildren } from 'preact';
+import { createContext, type ComponentChildren } from 'preact';
+import { useContext } from 'preact/hooks';
 import { fieldId } from '../../lib/intake/errors';
+
+/** The ids of the group hints around a field, outermost first. */
+const GroupHints = createContext<readonly string[]>([]);
 
 /** What every field shows around its input. */
 interface FieldText {
@@ -18,19 +23,44 @@ interface FieldText {
   errorPrefix: string;
 }
 
-interface DescribedField {
+/** The id and ARIA attributes of one field's input. */
+export interface DescribedField {
   id: string;
   describedBy: string | undefined;
   invalid: 'true' | undefined;
 }
 
-function describe({ name, hint, error }: FieldText): DescribedField {
+/**
+ * The id of a field's input and what describes it: its own hint, every GroupHint it sits in
+ * and its error. Every field component takes its attributes from here, so no hint shown
+ * beside a field is left out of what a screen reader reads with it.
+ */
+export function describeField({ name, hint, error }: Pick<FieldText, 'name' | 'hint' | 'error'>): DescribedField {
   const id = fieldId(name);
-  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean);
+  const ids = [hint ? `${id}-hint` : '', ...useContext(GroupHints), error ? `${id}-error` : ''].filter(Boolean);
   return { id, describedBy: ids.length > 0 ? ids.join(' ') : undefined, invalid: error ? 'true' : undefined };
 }
 
-function HintAndError({ id, hint, error, errorPrefix }: { id: string; hint?: string | undefined; error?: string | undefined; errorPrefix: string }) {
+/**
+ * A hint that describes each field inside it, such as "fill in e-mail or phone, or both" over
+ * the contact fields: it joins their `aria-describedby`, since a screen reader moving from
+ * field to field would otherwise never hear it (WCAG 1.3.1, 3.3.2).
+ */
+export function GroupHint({ name, hint, children }: { name: string; hint: string; children: ComponentChildren }) {
+  const outer = useContext(GroupHints);
+  const id = `${fieldId(name)}-hint`;
+  return (
+    <>
+      <p id={id} class="field__hint">
+        {hint}
+      </p>
+      <GroupHints.Provider value={[...outer, id]}>{children}</GroupHints.Provider>
+    </>
+  );
+}
+
+/** A hint and an error under a field's label, with the ids describeField refers to. */
+export function HintAndError({ id, hint, error, errorPrefix }: { id: string; hint?: string | undefined; error?: string | undefined; errorPrefix: string }) {
   return (
     <>
       {hint && (
@@ -48,7 +78,8 @@ function HintAndError({ id, hint, error, errorPrefix }: { id: string; hint?: str
   );
 }
 
-function Label({ id, label, optionalLabel }: { id: string; label: string; optionalLabel?: string | undefined }) {
+/** A field's label, with "(optional)" after it on optional fields. */
+export function Label({ id, label, optionalLabel }: { id: string; label: string; optionalLabel?: string | undefined }) {
   return (
     <label for={id} class="field__label">
       {label}
@@ -79,7 +110,7 @@ interface TextFieldProps extends FieldText {
 
 /** A one-line text input. */
 export function TextField(props: TextFieldProps) {
-  const { id, describedBy, invalid } = describe(props);
+  const { id, describedBy, invalid } = describeField(props);
   return (
     <div class={`field${props.error ? ' field--error' : ''}`}>
       <Label id={id} label={props.label} optionalLabel={props.optionalLabel} />
@@ -101,7 +132,7 @@ export function TextField(props: TextFieldProps) {
 
 /** A multi-line text input. */
 export function TextArea(props: FieldText & { value: string; rows?: number }) {
-  const { id, describedBy, invalid } = describe(props);
+  const { id, describedBy, invalid } = describeField(props);
   return (
     <div class={`field${props.error ? ' field--error' : ''}`}>
       <Label id={id} label={props.label} optionalLabel={props.optionalLabel} />
@@ -128,7 +159,7 @@ export interface Option {
 
 /** A drop-down list; `placeholder` is the first, empty choice. */
 export function SelectField(props: FieldText & { value: string; options: readonly Option[]; placeholder: string }) {
-  const { id, describedBy, invalid } = describe(props);
+  const { id, describedBy, invalid } = describeField(props);
   return (
     <div class={`field${props.error ? ' field--error' : ''}`}>
       <Label id={id} label={props.label} optionalLabel={props.optionalLabel} />
@@ -152,7 +183,7 @@ export function SelectField(props: FieldText & { value: string; options: readonl
 export function RadioGroup(
   props: FieldText & { value: string; options: readonly Option[]; revealAfter?: { value: string; content: ComponentChildren } },
 ) {
-  const { id, describedBy, invalid } = describe(props);
+  const { id, describedBy, invalid } = describeField(props);
   return (
     <div class={`field${props.error ? ' field--error' : ''}`}>
       <fieldset class="fieldset" aria-describedby={describedBy}>

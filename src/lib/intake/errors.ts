@@ -8,6 +8,8 @@ import type { z } from 'zod';
 export interface FieldError {
   field: string;
   key: string;
+  /** Values for the message's placeholders, such as the name of the file it is about. */
+  values?: Record<string, string>;
 }
 
 /** Every message key the submission schema can produce; locale files must have each. */
@@ -40,6 +42,7 @@ export const VALIDATION_MESSAGE_KEYS = [
   'error.photos.unsupportedType',
   'error.photos.tooLarge',
   'error.photos.unreadable',
+  'error.photos.empty',
   'error.field.invalid',
 ] as const;
 

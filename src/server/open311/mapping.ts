@@ -4,6 +4,7 @@
  * ordinary intake, and the intake's field errors are told in Open311's parameter names.
  */
 import { localizedName, type MunicipalityConfig } from '../../config/schema';
+import { swedishEndOfDay } from '../../lib/calendar';
 import type { Translate } from '../../lib/i18n';
 import type { FieldError } from '../../lib/intake/errors';
 import type { Locale } from '../../lib/locales';
@@ -59,7 +60,8 @@ export function toServiceRequest(report: PublicFaultReport, config: Municipality
     service_notice: null,
     requested_datetime: report.receivedAt,
     updated_datetime: report.updatedAt,
-    expected_datetime: null,
+    // The reply-by date, not a repair date: the promise the reporter was given, to the end of that day.
+    expected_datetime: report.replyBy === null ? null : swedishEndOfDay(report.replyBy),
     address: report.place,
     address_id: null,
     zipcode: null,

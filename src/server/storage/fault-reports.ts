@@ -4,6 +4,7 @@
  * support of an open report, with an e-mail address kept only until the notice that it is fixed
  * has gone out. Written once for both databases on the shared Sql.
  */
+import type { IsoDate } from '../../lib/calendar';
 import type { Submission } from '../../lib/intake/schema';
 import type { ErrandStatus } from './cases';
 import type { Sql } from './sql';
@@ -18,6 +19,8 @@ export interface PublicFaultReport {
   lon: number | null;
   status: ErrandStatus;
   receivedAt: string;
+  /** The Swedish date the reporter is promised a reply by; null when no reply is promised (anonymous). */
+  replyBy: IsoDate | null;
   /** When anything last happened to it: the newest history entry, or its arrival. */
   updatedAt: string;
   /** How many others said "this is my problem too". */
@@ -56,6 +59,7 @@ interface FaultReportRow {
   category: string;
   status: ErrandStatus;
   received_at: string;
+  reply_by: string | null;
   updated_at: string | null;
   supports: number | string;
   payload: string | Submission;
@@ -73,6 +77,7 @@ function toPublicFaultReport(row: FaultReportRow): PublicFaultReport {
     lon: location?.lon ?? null,
     status: row.status,
     receivedAt: new Date(row.received_at).toISOString(),
+    replyBy: row.reply_by,
     updatedAt: new Date(row.updated_at ?? row.received_at).toISOString(),
     supports: Number(row.supports),
   };
@@ -106,7 +111,7 @@ export function createFaultReportStore(sql: Sql): FaultReportStore {
     async publicFaultReports(filter) {
       const where = whereOf(filter);
       const rows = await sql.all<FaultReportRow>(
-        `SELECT s.reference, s.category, s.status, s.received_at, s.payload,
+        `SELECT s.reference, s.category, s.status, s.received_at, s.reply_by, s.payload,
                 (SELECT MAX(e.created_at) FROM submission_events e WHERE e.submission_id = s.id) AS updated_at,
                 (SELECT COUNT(*) FROM fault_supports f WHERE f.submission_id = s.id) AS supports
            FROM submissions s ${where.sql}

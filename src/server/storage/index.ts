@@ -69,16 +69,20 @@ export type IdempotencyClaim =
 /** The storage every server instance shares. */
 export interface Store extends CaseStore, PageFeedbackStore, ProposalStore, FaultReportStore, RetentionStore, Open311ClientStore, FollowUpStore {
   /**
-   * Claims `key` for a request whose body has `fingerprint`. A claim left behind by a request
-   * that died is taken over once it is older than IDEMPOTENCY_STALE_AFTER_MS.
+   * Claims `key` for this server process, for a request whose body has `fingerprint`. A claim
+   * whose holder is gone is taken over: at once when the holder was a process on this machine
+   * that no longer runs (the server restarted after a crash), otherwise once the holder has been
+   * silent for IDEMPOTENCY_HOLDER_SILENT_MS (a live holder refreshes its claims while it works).
    */
   claimIdempotencyKey(key: string, fingerprint: string, now: Date): Promise<IdempotencyClaim>;
-  /** Gives a claimed key back, when the request it guarded stored nothing. */
+  /** Gives a key this process claimed back, when the request it guarded stored nothing. */
   releaseIdempotencyKey(key: string): Promise<void>;
   /**
    * Stores a submission and gives it the next reference of its year, atomically and durably;
    * with a key, the key is completed in the same transaction, so a repeat finds the answer;
    * the acknowledgement e-mail, if any, is queued in it too, so it is never lost or sent for nothing.
+   * Throws IdempotencyClaimLostError, storing nothing, when another process took the key over
+   * meanwhile: so a key never completes twice, and a request never stores two errands.
    */
   createSubmission(
     input: NewSubmission,
@@ -122,8 +126,19 @@ export class StorageUnavailableError extends Error {
 /** Photos of a form that was never sent are kept this long. */
 export const PENDING_PHOTO_RETENTION_MS = 24 * 60 * 60 * 1000;
 
-/** How long a claimed but unfinished idempotency key blocks repeats before it is considered abandoned. */
-export const IDEMPOTENCY_STALE_AFTER_MS = 60_000;
+/**
+ * A claimed but unfinished idempotency key whose holder has not refreshed it for this long is
+ * taken to be abandoned (its holder crashed on another machine, or lost the database).
+ */
+export const IDEMPOTENCY_HOLDER_SILENT_MS = 5_000;
+
+/** How often a process refreshes the idempotency keys it holds while their requests are in flight. */
+export const IDEMPOTENCY_HEARTBEAT_MS = 1_000;
+
+/** Another process took over an idempotency key while this one held it: nothing was stored, and the repeat gets the other's answer. */
+export class IdempotencyClaimLostError extends Error {
+  override name = 'IdempotencyClaimLostError';
+}
 
 /** How long completed idempotency keys are kept: the API promises at least 24 hours. */
 export const IDEMPOTENCY_RETENTION_MS = 48 * 60 * 60 * 1000;

@@ -8,6 +8,17 @@ export interface Migration {
   sql: string;
 }
 
+/** Written the same for both databases: the holder's id, host name and process id are text, text and an integer in each. */
+const CLAIM_HOLDER_MIGRATION: Migration = {
+  version: 11,
+  name: 'idempotency keys record the process that holds them, so a crashed holder’s key is taken over at once',
+  sql: `
+    ALTER TABLE idempotency_keys ADD COLUMN holder_id TEXT;
+    ALTER TABLE idempotency_keys ADD COLUMN holder_host TEXT;
+    ALTER TABLE idempotency_keys ADD COLUMN holder_pid INTEGER;
+  `,
+};
+
 /** Migrations for SQLite. PostgreSQL has the same versions below, in its own dialect. */
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
   {
@@ -249,6 +260,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX submission_events_first_reply ON submission_events (submission_id, kind, created_at);
     `,
   },
+  CLAIM_HOLDER_MIGRATION,
 ];
 
 /** Migrations for PostgreSQL: the same versions as SQLITE_MIGRATIONS. */
@@ -499,4 +511,5 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX submission_events_first_reply ON submission_events (submission_id, kind, created_at);
     `,
   },
+  CLAIM_HOLDER_MIGRATION,
 ];

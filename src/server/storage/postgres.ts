@@ -17,6 +17,8 @@ import { createCaseStore, emailValues, INSERT_EMAIL_SQL } from './cases';
 import { POSTGRES_MIGRATIONS } from './migrations';
 import { numberedPlaceholders, postgresSql } from './sql';
 import {
+  CLAIM_HOLDER,
+  claimHeartbeat,
   decideExistingClaim,
   newPhotoId,
   rateLimitWindow,
@@ -32,6 +34,7 @@ import {
 import {
   IDEMPOTENCY_RETENTION_MS,
   PENDING_PHOTO_RETENTION_MS,
+  IdempotencyClaimLostError,
   StorageUnavailableError,
   type IdempotencyClaim,
   type PhotoInfo,
@@ -124,10 +127,12 @@ async function migrate(pool: pg.Pool): Promise<void> {
   }
 }
 
-const SELECT_KEY = `SELECT k.fingerprint, k.submission_id, k.status_token, k.claimed_at, s.reference
+const SELECT_KEY = `SELECT k.fingerprint, k.submission_id, k.status_token, k.claimed_at, k.holder_id, k.holder_host, k.holder_pid, s.reference
                      FROM idempotency_keys k LEFT JOIN submissions s ON s.id = k.submission_id
                     WHERE k.key = $1 FOR UPDATE OF k`;
-const INSERT_KEY = 'INSERT INTO idempotency_keys (key, fingerprint, claimed_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING';
+const INSERT_KEY = `INSERT INTO idempotency_keys (key, fingerprint, claimed_at, holder_id, holder_host, holder_pid) VALUES ($1, $2, $3, $4, $5, $6)
+                    ON CONFLICT (key) DO NOTHING`;
+const HOLDER = [CLAIM_HOLDER.id, CLAIM_HOLDER.host, CLAIM_HOLDER.pid] as const;
 const INSERT_SUBMISSION = `INSERT INTO submissions (${SUBMISSION_COLUMNS.join(', ')})
                            VALUES (${SUBMISSION_COLUMNS.map((_, index) => `$${index + 1}`).join(', ')}) RETURNING *`;
 const PHOTOS_OF = 'SELECT public_id, width, height FROM attachments WHERE submission_id = $1 ORDER BY id';
@@ -168,6 +173,9 @@ export async function openPostgresStore(url: string): Promise<Store> {
   const sql = postgresSql(pool, guarded, inTransaction);
   // Old rate-limit windows are swept once a minute per process, not on every request.
   let sweptWindow = 0;
+  const heartbeat = claimHeartbeat((now) =>
+    guarded(() => pool.query('UPDATE idempotency_keys SET claimed_at = $1 WHERE holder_id = $2 AND submission_id IS NULL', [now, CLAIM_HOLDER.id])),
+  );
 
   return {
     ...createCaseStore(sql),
@@ -177,22 +185,30 @@ export async function openPostgresStore(url: string): Promise<Store> {
     ...createFaultReportStore(sql),
     ...createRetentionStore(sql),
     ...createOpen311ClientStore(sql),
-    claimIdempotencyKey(key, fingerprint, now) {
-      return inTransaction(pool, async (client): Promise<IdempotencyClaim> => {
+    async claimIdempotencyKey(key, fingerprint, now) {
+      const claimed = await inTransaction(pool, async (client): Promise<IdempotencyClaim> => {
         await client.query('DELETE FROM idempotency_keys WHERE claimed_at < $1', [new Date(now.getTime() - IDEMPOTENCY_RETENTION_MS)]);
         // Two instances inserting the same key: the second waits for the first and inserts nothing.
-        if ((await client.query(INSERT_KEY, [key, fingerprint, now])).rowCount === 1) return { state: 'claimed' };
+        if ((await client.query(INSERT_KEY, [key, fingerprint, now, ...HOLDER])).rowCount === 1) return { state: 'claimed' };
         const existing = (await client.query<IdempotencyRow>(SELECT_KEY, [key])).rows[0];
         // The key was given back between our insert and select: it is free again.
-        if (!existing) return (await client.query(INSERT_KEY, [key, fingerprint, now])).rowCount === 1 ? { state: 'claimed' } : { state: 'in_progress' };
+        if (!existing) return (await client.query(INSERT_KEY, [key, fingerprint, now, ...HOLDER])).rowCount === 1 ? { state: 'claimed' } : { state: 'in_progress' };
         const decision = decideExistingClaim(existing, fingerprint, now);
         if (decision.state !== 'reclaim') return decision;
-        await client.query('UPDATE idempotency_keys SET fingerprint = $1, claimed_at = $2 WHERE key = $3', [fingerprint, now, key]);
+        await client.query('UPDATE idempotency_keys SET fingerprint = $1, claimed_at = $2, holder_id = $3, holder_host = $4, holder_pid = $5 WHERE key = $6', [
+          fingerprint,
+          now,
+          ...HOLDER,
+          key,
+        ]);
         return { state: 'claimed' };
       });
+      if (claimed.state === 'claimed') heartbeat.hold(key);
+      return claimed;
     },
     async releaseIdempotencyKey(key) {
-      await guarded(() => pool.query('DELETE FROM idempotency_keys WHERE key = $1 AND submission_id IS NULL', [key]));
+      heartbeat.drop(key);
+      await guarded(() => pool.query('DELETE FROM idempotency_keys WHERE key = $1 AND holder_id = $2 AND submission_id IS NULL', [key, CLAIM_HOLDER.id]));
     },
     createSubmission(input, referencePrefix, idempotency, acknowledgement) {
       return inTransaction(pool, async (client) => {
@@ -214,14 +230,19 @@ export async function openPostgresStore(url: string): Promise<Store> {
           ]);
         }
         await insertPhotos(client, input.photos, { submissionId: id, formToken: null }, input.receivedAt);
+        // Completed only while still ours: a key taken over meanwhile rolls this errand back.
         if (idempotency) {
-          await client.query('UPDATE idempotency_keys SET submission_id = $1, status_token = $2 WHERE key = $3', [id, idempotency.statusToken, idempotency.key]);
+          const completed = await client.query(
+            'UPDATE idempotency_keys SET submission_id = $1, status_token = $2 WHERE key = $3 AND holder_id = $4 AND submission_id IS NULL',
+            [id, idempotency.statusToken, idempotency.key, CLAIM_HOLDER.id],
+          );
+          if (completed.rowCount === 0) throw new IdempotencyClaimLostError();
         }
         const stored = toStoredSubmission(row, (await client.query<PhotoRow>(PHOTOS_OF, [id])).rows.map(toPhotoInfo));
         const email = acknowledgement?.(stored);
         if (email) await client.query(numberedPlaceholders(INSERT_EMAIL_SQL), emailValues(id, email, input.receivedAt));
         return stored;
-      });
+      }).finally(() => idempotency && heartbeat.drop(idempotency.key));
     },
     async findSubmissionByStatusTokenHash(tokenHash) {
       return guarded(async () => {

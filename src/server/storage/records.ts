@@ -2,12 +2,15 @@
  * What both storage implementations write and read the same way: the columns of a submission
  * row, how a row becomes a StoredSubmission, and the ids photos are fetched by.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { logEvent } from '../log';
 import { swedishDate } from '../../lib/calendar';
 import { formatReference } from '../../lib/intake/reference';
 import type { ErrandType, Submission } from '../../lib/intake/schema';
 import {
-  IDEMPOTENCY_STALE_AFTER_MS,
+  IDEMPOTENCY_HEARTBEAT_MS,
+  IDEMPOTENCY_HOLDER_SILENT_MS,
   type IdempotencyClaim,
   type NewSubmission,
   type PhotoInfo,
@@ -110,13 +113,44 @@ export interface IdempotencyRow {
   fingerprint: string;
   submission_id: number | string | null;
   status_token: string | null;
+  /** When the claim was made or last refreshed by its holder. */
   claimed_at: string | Date;
+  /** The process that holds the claim (null for claims made before holders were recorded). */
+  holder_id: string | null;
+  holder_host: string | null;
+  holder_pid: number | string | null;
   reference: string | null;
+}
+
+/** This server process as the holder of idempotency claims: an id made at start, its machine and process id. */
+export const CLAIM_HOLDER = { id: randomUUID(), host: hostname(), pid: process.pid } as const;
+
+/** Whether a process with this id runs on this machine (one of another user still counts as running). */
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Whether the holder of an unfinished claim is gone. On this machine that is known at once: a
+ * holder with our process id but another instance id is an earlier life of this process (a
+ * container restarts with the same pid), and a holder whose process no longer runs crashed.
+ * A holder elsewhere (another instance on PostgreSQL) is gone once it stopped refreshing.
+ */
+function holderIsGone(existing: IdempotencyRow, now: Date): boolean {
+  if (now.getTime() - new Date(existing.claimed_at).getTime() > IDEMPOTENCY_HOLDER_SILENT_MS) return true;
+  if (existing.holder_id === null || existing.holder_host !== CLAIM_HOLDER.host || existing.holder_pid === null) return false;
+  const pid = Number(existing.holder_pid);
+  return pid === CLAIM_HOLDER.pid ? existing.holder_id !== CLAIM_HOLDER.id : !processRuns(pid);
 }
 
 /**
  * What a request claiming a key that is already stored gets: the first answer, a refusal, a
- * wait, or (`reclaim`) the key itself when the request that claimed it died without finishing.
+ * wait, or (`reclaim`) the key itself when the process that claimed it is gone without finishing.
  */
 export function decideExistingClaim(existing: IdempotencyRow, fingerprint: string, now: Date): IdempotencyClaim | { state: 'reclaim' } {
   if (existing.submission_id !== null && existing.reference !== null && existing.status_token !== null) {
@@ -124,6 +158,30 @@ export function decideExistingClaim(existing: IdempotencyRow, fingerprint: strin
       ? { state: 'completed', response: { reference: existing.reference, statusToken: existing.status_token } }
       : { state: 'mismatch' };
   }
-  if (now.getTime() - new Date(existing.claimed_at).getTime() > IDEMPOTENCY_STALE_AFTER_MS) return { state: 'reclaim' };
+  if (holderIsGone(existing, now)) return { state: 'reclaim' };
   return existing.fingerprint === fingerprint ? { state: 'in_progress' } : { state: 'mismatch' };
+}
+
+/**
+ * The keys this process holds while their requests are in flight, refreshed every
+ * IDEMPOTENCY_HEARTBEAT_MS by `refresh` so no other process takes them over; the timer runs only
+ * while a key is held, so an idle server writes nothing.
+ */
+export function claimHeartbeat(refresh: (now: Date) => Promise<unknown>): { hold(key: string): void; drop(key: string): void } {
+  const held = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    hold(key) {
+      held.add(key);
+      timer ??= setInterval(() => {
+        refresh(new Date()).catch((error: unknown) => logEvent('warn', 'idempotency_refresh_failed', { reason: (error as Error).name }));
+      }, IDEMPOTENCY_HEARTBEAT_MS).unref();
+    },
+    drop(key) {
+      held.delete(key);
+      if (held.size > 0 || timer === undefined) return;
+      clearInterval(timer);
+      timer = undefined;
+    },
+  };
 }

@@ -17,6 +17,8 @@ import { createCaseStore, emailValues, INSERT_EMAIL_SQL, type OutgoingEmail } fr
 import { SQLITE_MIGRATIONS } from './migrations';
 import { createSerialQueue, sqliteSql } from './sql';
 import {
+  CLAIM_HOLDER,
+  claimHeartbeat,
   newPhotoId,
   rateLimitWindow,
   referenceYear,
@@ -38,6 +40,7 @@ import {
   type Store,
   type StoredSubmission,
   StorageUnavailableError,
+  IdempotencyClaimLostError,
 } from './index';
 
 /** SQLite result codes that mean "not now" rather than "never": the database is busy, full or unreachable. */
@@ -93,15 +96,18 @@ export function openSqliteStore(path: string): Store {
 
   const statements = {
     findKey: db.prepare<[string], IdempotencyRow>(
-      `SELECT k.fingerprint, k.submission_id, k.status_token, k.claimed_at, s.reference
+      `SELECT k.fingerprint, k.submission_id, k.status_token, k.claimed_at, k.holder_id, k.holder_host, k.holder_pid, s.reference
          FROM idempotency_keys k LEFT JOIN submissions s ON s.id = k.submission_id
         WHERE k.key = ?`,
     ),
-    insertKey: db.prepare('INSERT INTO idempotency_keys (key, fingerprint, claimed_at) VALUES (?, ?, ?)'),
-    reclaimKey: db.prepare('UPDATE idempotency_keys SET fingerprint = ?, claimed_at = ? WHERE key = ? AND submission_id IS NULL'),
+    insertKey: db.prepare('INSERT INTO idempotency_keys (key, fingerprint, claimed_at, holder_id, holder_host, holder_pid) VALUES (?, ?, ?, ?, ?, ?)'),
+    reclaimKey: db.prepare(
+      'UPDATE idempotency_keys SET fingerprint = ?, claimed_at = ?, holder_id = ?, holder_host = ?, holder_pid = ? WHERE key = ? AND submission_id IS NULL',
+    ),
+    refreshKeys: db.prepare('UPDATE idempotency_keys SET claimed_at = ? WHERE holder_id = ? AND submission_id IS NULL'),
     purgeKeys: db.prepare('DELETE FROM idempotency_keys WHERE claimed_at < ?'),
-    releaseKey: db.prepare('DELETE FROM idempotency_keys WHERE key = ? AND submission_id IS NULL'),
-    completeKey: db.prepare('UPDATE idempotency_keys SET submission_id = ?, status_token = ? WHERE key = ?'),
+    releaseKey: db.prepare('DELETE FROM idempotency_keys WHERE key = ? AND holder_id = ? AND submission_id IS NULL'),
+    completeKey: db.prepare('UPDATE idempotency_keys SET submission_id = ?, status_token = ? WHERE key = ? AND holder_id = ? AND submission_id IS NULL'),
     nextNumber: db.prepare<[number], { last_number: number }>(
       `INSERT INTO reference_counters (year, last_number) VALUES (?, 1)
        ON CONFLICT (year) DO UPDATE SET last_number = last_number + 1
@@ -165,13 +171,14 @@ export function openSqliteStore(path: string): Store {
   const claim = db.transaction((key: string, fingerprint: string, now: Date): IdempotencyClaim => {
     statements.purgeKeys.run(new Date(now.getTime() - IDEMPOTENCY_RETENTION_MS).toISOString());
     const existing = statements.findKey.get(key);
+    const holder = [CLAIM_HOLDER.id, CLAIM_HOLDER.host, CLAIM_HOLDER.pid] as const;
     if (!existing) {
-      statements.insertKey.run(key, fingerprint, now.toISOString());
+      statements.insertKey.run(key, fingerprint, now.toISOString(), ...holder);
       return { state: 'claimed' };
     }
     const decision = decideExistingClaim(existing, fingerprint, now);
     if (decision.state !== 'reclaim') return decision;
-    statements.reclaimKey.run(fingerprint, now.toISOString(), key);
+    statements.reclaimKey.run(fingerprint, now.toISOString(), ...holder, key);
     return { state: 'claimed' };
   });
 
@@ -189,7 +196,10 @@ export function openSqliteStore(path: string): Store {
       const id = Number(row.id);
       if (input.pendingPhotosOf !== undefined) statements.attachPending.run(id, input.pendingPhotosOf);
       insertPhotos(input.photos, { submissionId: id, formToken: null }, input.receivedAt);
-      if (idempotency) statements.completeKey.run(id, idempotency.statusToken, idempotency.key);
+      // Completed only while still ours: a key taken over meanwhile rolls this errand back.
+      if (idempotency && statements.completeKey.run(id, idempotency.statusToken, idempotency.key, CLAIM_HOLDER.id).changes === 0) {
+        throw new IdempotencyClaimLostError();
+      }
       const stored = toStoredSubmission(row, statements.photosOf.all(id).map(toPhotoInfo));
       const email = acknowledgement?.(stored);
       if (email) statements.insertEmail.run(...emailValues(id, email, input.receivedAt));
@@ -201,6 +211,7 @@ export function openSqliteStore(path: string): Store {
   const serial = createSerialQueue();
   const inTurn = <T>(operation: () => T) => serial(() => guarded(operation));
   const sql = sqliteSql(db, serial, guarded);
+  const heartbeat = claimHeartbeat((now) => inTurn(() => statements.refreshKeys.run(now.toISOString(), CLAIM_HOLDER.id)));
 
   return {
     ...createCaseStore(sql),
@@ -210,10 +221,17 @@ export function openSqliteStore(path: string): Store {
     ...createFaultReportStore(sql),
     ...createRetentionStore(sql),
     ...createOpen311ClientStore(sql),
-    claimIdempotencyKey: (key, fingerprint, now) => inTurn(() => claim.immediate(key, fingerprint, now)),
-    releaseIdempotencyKey: (key) => inTurn(() => void statements.releaseKey.run(key)),
+    async claimIdempotencyKey(key, fingerprint, now) {
+      const claimed = await inTurn(() => claim.immediate(key, fingerprint, now));
+      if (claimed.state === 'claimed') heartbeat.hold(key);
+      return claimed;
+    },
+    async releaseIdempotencyKey(key) {
+      heartbeat.drop(key);
+      await inTurn(() => void statements.releaseKey.run(key, CLAIM_HOLDER.id));
+    },
     createSubmission: (input, referencePrefix, idempotency, acknowledgement) =>
-      inTurn(() => create.immediate(input, referencePrefix, idempotency, acknowledgement)),
+      inTurn(() => create.immediate(input, referencePrefix, idempotency, acknowledgement)).finally(() => idempotency && heartbeat.drop(idempotency.key)),
     findSubmissionByStatusTokenHash: (tokenHash) =>
       inTurn(() => {
         const row = statements.findByTokenHash.get(tokenHash, tokenHash);

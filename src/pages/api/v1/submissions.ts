@@ -15,7 +15,7 @@ import {
   validationProblem,
 } from '../../../server/http';
 import { receiveSubmission } from '../../../server/intake';
-import { MAX_PHOTO_BYTES, MAX_PHOTOS, PhotoRejectedError, photoFiles, processPhotos, type ProcessedPhoto } from '../../../server/photos';
+import { MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_REJECTION_STATUS, PhotoRejectedError, photoFiles, photoRejectionError, processPhotos, type ProcessedPhoto } from '../../../server/photos';
 import { StorageUnavailableError } from '../../../server/storage/index';
 
 /** A submission's text is at most a few thousand characters; 64 KiB leaves room for every field. */
@@ -51,7 +51,8 @@ async function readSubmission(request: Request, t: App.Locals['t']): Promise<{ b
     if (error instanceof Refusal) throw error;
     if (error instanceof BodyTooLargeError) throw new Refusal(statusProblem(t, 413, 'api.problem.413.detail'));
     if (error instanceof PhotoRejectedError) {
-      const status = error.reason === 'tooLarge' ? 413 : 415;
+      const status = PHOTO_REJECTION_STATUS[error.reason];
+      if (status === 422) throw new Refusal(validationProblem(t, [photoRejectionError(error)]));
       throw new Refusal(problemResponse(status, { title: t(`api.problem.${status}.title`), detail: `${error.fileName}: ${t(`error.photos.${error.reason}`)}` }));
     }
     throw new Refusal(statusProblem(t, 400, 'api.problem.400.json'));
