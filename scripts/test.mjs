@@ -11,6 +11,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkHtml } from './check-html.mjs';
 
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(repositoryRoot);
@@ -21,6 +22,7 @@ const VITEST_REPORT = 'test-results/vitest.json';
 const PLAYWRIGHT_REPORT = 'test-results/playwright.json';
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 const INSTALL_HINT = 'sudo apt-get install -y chromium';
+const JAVA_INSTALL_HINT = 'sudo apt-get install -y default-jre-headless';
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 /** Whole suites left out because something they need is missing, said again in the summary. */
@@ -91,6 +93,12 @@ function playwrightChromiumInstalled() {
   return existsSync(browsersPath) && readdirSync(browsersPath).some((name) => /^chromium-\d+$/.test(name));
 }
 
+/** Installs a Debian package without questions; true when apt-get succeeded. */
+function aptGetInstall(debianPackage) {
+  const noninteractive = { DEBIAN_FRONTEND: 'noninteractive' };
+  return run('apt-get', ['update'], noninteractive) === 0 && run('apt-get', ['install', '-y', debianPackage], noninteractive) === 0;
+}
+
 function ensureChromium() {
   if (existsSync(DEBIAN_CHROMIUM)) {
     announce('browser', `using ${DEBIAN_CHROMIUM}`);
@@ -103,14 +111,7 @@ function ensureChromium() {
   const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (canInstall) {
     announce('browser', 'no Chromium found: installing Debian chromium with apt-get');
-    const noninteractive = { DEBIAN_FRONTEND: 'noninteractive' };
-    if (
-      run('apt-get', ['update'], noninteractive) === 0 &&
-      run('apt-get', ['install', '-y', 'chromium'], noninteractive) === 0 &&
-      existsSync(DEBIAN_CHROMIUM)
-    ) {
-      return;
-    }
+    if (aptGetInstall('chromium') && existsSync(DEBIAN_CHROMIUM)) return;
     announce('browser', `installing chromium failed; install it yourself: ${INSTALL_HINT}`);
   } else {
     announce(
@@ -120,6 +121,29 @@ function ensureChromium() {
   }
   recordStepFailure('browser', `no Chromium; install it with: ${INSTALL_HINT}`);
   printSummaryAndExit();
+}
+
+function javaInstalled() {
+  return spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * Makes sure `java` runs, for the Nu Html Checker: installs Debian's headless Java with apt-get
+ * when it is missing and this runs as root. Returns why not when there is still no Java; the
+ * markup check then counts as failed, and the other tests run.
+ */
+function ensureJava() {
+  if (javaInstalled()) {
+    announce('java', 'found: the Nu Html Checker runs after the browser tests');
+    return undefined;
+  }
+  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    announce('java', 'no java found: installing Debian default-jre-headless with apt-get');
+    if (aptGetInstall('default-jre-headless') && javaInstalled()) return undefined;
+  }
+  const problem = `missing: java for the Nu Html Checker (the markup check of the browser tests' pages). Install it with: ${JAVA_INSTALL_HINT}`;
+  announce('java', problem);
+  return problem;
 }
 
 /** Reads a JSON report, or undefined when the run that should have written it crashed first. */
@@ -215,6 +239,22 @@ function runPlaywright() {
   }
 }
 
+/** The Nu Html Checker over the documents the browser tests kept: one test per document. */
+function runHtmlCheck(javaProblem) {
+  announce('html', 'Nu Html Checker over the pages the browser tests saw (test-results/html)');
+  if (javaProblem !== undefined) {
+    recordStepFailure('html', javaProblem);
+    return;
+  }
+  const { passed, failed, errors, problem } = checkHtml();
+  for (const error of errors) console.log(`  ${error}`);
+  console.log(`${passed} documents valid, ${failed} with errors`);
+  totals.passed += passed;
+  totals.failed += failed;
+  if (failed > 0) failures.push(`html: ${failed} documents with markup errors (see above; file names say page and state)`);
+  if (problem !== undefined) recordStepFailure('html', problem);
+}
+
 const { suites, isSubset } = parseSelectedSuites(process.argv.slice(2));
 
 if (!existsSync('node_modules') || !installIsCurrent()) {
@@ -228,6 +268,7 @@ if (!existsSync('node_modules') || !installIsCurrent()) {
 }
 
 if (suites.has('e2e')) ensureChromium();
+const javaProblem = suites.has('e2e') ? ensureJava() : undefined;
 
 const postgresProblem = suites.has('api') ? await ensurePostgres() : undefined;
 
@@ -250,6 +291,9 @@ const vitestProjects = ['unit', 'api'].filter((suite) => suites.has(suite));
 // The API suite runs a second time against PostgreSQL when one is reachable.
 if (suites.has('api') && postgresProblem === undefined) vitestProjects.push('api-postgres');
 if (vitestProjects.length > 0) runVitest(vitestProjects);
-if (suites.has('e2e')) runPlaywright();
+if (suites.has('e2e')) {
+  runPlaywright();
+  runHtmlCheck(javaProblem);
+}
 
 printSummaryAndExit();

@@ -19,6 +19,18 @@ const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits 
 const workingDays = z.number().int().min(1).max(60);
 const httpsUrl = z.url({ protocol: /^https?$/ });
 
+/**
+ * A postal address in its parts, each address with its own postcode, so the page and its
+ * schema.org description publish every address whole and never mix two.
+ */
+const address = z.object({
+  /** The line above the street: the recipient of a postal address, the building of a visiting one. */
+  name: z.string().min(1).optional(),
+  street: z.string().min(1).optional(),
+  postalCode: z.string().regex(/^\d{3} \d{2}$/, 'a Swedish postcode: three digits, a space, two digits ("134 81")'),
+  locality: z.string().min(1),
+});
+
 /** Months a type of errand is kept after it was closed; 0 removes the personal data as soon as it is closed ("gallras vid inaktualitet"). */
 const retentionMonths = z.number().int().min(0).max(1200);
 
@@ -66,8 +78,10 @@ export const municipalityConfigSchema = z
     contact: z.object({
       email: z.email(),
       phone: z.string().min(1),
-      postalAddress: z.array(z.string().min(1)).min(1),
-      visitingAddress: z.array(z.string().min(1)).min(1),
+      /** Where letters go: usually the municipality's name and a postcode of its own, no street. */
+      postalAddress: address,
+      /** Where the contact centre receives visitors; its opening hours are the `visit` channel's. */
+      visitingAddress: address.extend({ street: z.string().min(1) }),
     }),
     /** The contact centre's hours per channel; closed on public holidays unless a special day says otherwise. */
     openingHours: z.object({

@@ -44,37 +44,69 @@ const SCHEMA_DAYS: Record<(typeof WEEKDAYS)[number], string> = {
   sunday: 'https://schema.org/Sunday',
 };
 
-/** schema.org GovernmentOffice for the contact centre's visiting hours, with the coming special days. */
+/** A channel's regular week as schema.org OpeningHoursSpecification, one entry per opening. */
+function weekSpecification(hours: OpeningHours, channel: (typeof CHANNELS)[number]): Record<string, unknown>[] {
+  const week = hours.channels[channel] ?? {};
+  return WEEKDAYS.flatMap((day) =>
+    (week[day] ?? []).map(([opens, closes]) => ({ '@type': 'OpeningHoursSpecification', dayOfWeek: SCHEMA_DAYS[day], opens, closes })),
+  );
+}
+
+/**
+ * The coming days a channel keeps other hours than its week says (holidays included), as the
+ * page lists them. A day closed all day opens and closes at midnight, as schema.org documents.
+ */
+function specialDaysSpecification(hours: OpeningHours, channel: (typeof CHANNELS)[number], now: Date): Record<string, unknown>[] {
+  return deviations(hours, channel, now).flatMap(({ date, hours: dayHours }) =>
+    (dayHours.length === 0 ? [['00:00', '00:00'] as const] : dayHours).map(([opens, closes]) => ({
+      '@type': 'OpeningHoursSpecification',
+      validFrom: date,
+      validThrough: date,
+      opens,
+      closes,
+    })),
+  );
+}
+
+function postalAddressJsonLd(address: MunicipalityConfig['contact']['postalAddress']): Record<string, unknown> {
+  return {
+    '@type': 'PostalAddress',
+    ...(address.street === undefined ? {} : { streetAddress: address.street }),
+    postalCode: address.postalCode,
+    addressLocality: address.locality,
+    addressCountry: 'SE',
+  };
+}
+
+/**
+ * schema.org GovernmentOffice for the contact centre, each fact where it belongs: the postal
+ * address on the office; the visiting address and the visiting hours on the Place it is at (its
+ * `location`); the phone's hours on the phone's ContactPoint. So a day the phone is open and the
+ * desk closed says exactly that. Hours are the regular week plus the coming special days.
+ */
 export function governmentOfficeJsonLd(config: MunicipalityConfig, pageUrl: string, now: Date): Record<string, unknown> {
-  const visit = config.openingHours.channels.visit;
-  const address = config.contact.visitingAddress;
-  const postal = config.contact.postalAddress.at(-1) ?? '';
+  const { contact, openingHours } = config;
+  const visiting = contact.visitingAddress;
   return {
     '@context': 'https://schema.org',
     '@type': 'GovernmentOffice',
     name: config.name,
     url: pageUrl,
-    telephone: config.contact.phone,
-    email: config.contact.email,
-    address: {
-      '@type': 'PostalAddress',
-      streetAddress: address.slice(0, -1).join(', '),
-      addressLocality: address.at(-1),
-      postalCode: /^\d{3} ?\d{2}/.exec(postal)?.[0],
-      addressCountry: 'SE',
+    telephone: contact.phone,
+    email: contact.email,
+    address: postalAddressJsonLd(contact.postalAddress),
+    location: {
+      '@type': 'Place',
+      ...(visiting.name === undefined ? {} : { name: visiting.name }),
+      address: postalAddressJsonLd(visiting),
+      openingHoursSpecification: weekSpecification(openingHours, 'visit'),
+      specialOpeningHoursSpecification: specialDaysSpecification(openingHours, 'visit', now),
     },
-    openingHoursSpecification: WEEKDAYS.flatMap((day) =>
-      (visit[day] ?? []).map(([opens, closes]) => ({ '@type': 'OpeningHoursSpecification', dayOfWeek: SCHEMA_DAYS[day], opens, closes })),
-    ),
-    // A day closed all day is written as opening and closing at midnight, as schema.org documents.
-    specialOpeningHoursSpecification: deviations(config.openingHours, 'visit', now).flatMap(({ date, hours }) =>
-      (hours.length === 0 ? [['00:00', '00:00'] as const] : hours).map(([opens, closes]) => ({
-        '@type': 'OpeningHoursSpecification',
-        validFrom: date,
-        validThrough: date,
-        opens,
-        closes,
-      })),
-    ),
+    contactPoint: {
+      '@type': 'ContactPoint',
+      contactType: 'customer service',
+      telephone: contact.phone,
+      hoursAvailable: [...weekSpecification(openingHours, 'phone'), ...specialDaysSpecification(openingHours, 'phone', now)],
+    },
   };
 }

@@ -1,10 +1,12 @@
 /**
  * Automated accessibility check for end-to-end tests: WCAG 2.0–2.2 level A and AA plus axe's
  * best practices, with no violation allowed. Works with JavaScript disabled too (Chromium only).
+ * Each page state it scans is also kept for the Nu Html Checker (tests/helpers/html-capture.mjs).
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import type { AxeResults, Result } from 'axe-core';
+import { saveHtml } from './html-capture.mjs';
 
 /** The rule sets the portal promises to meet (the law requires WCAG 2.1 AA; 2.2 AA is our aim). */
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
@@ -82,8 +84,11 @@ function describeViolation(violation: Result): string {
  * page state in that message, e.g. "fault report form after a failed submit".
  */
 export async function expectNoAxeViolations(page: Page, context?: string): Promise<void> {
-  const results = await scan(page);
   const where = context ?? page.url();
+  // The DOM as it is now, scripts' work included (a form the island has marked up, say); the
+  // documents as served are kept by the end-to-end server, which sees every response.
+  saveHtml(await page.content(), `dom ${where} ${new URL(page.url()).pathname}`);
+  const results = await scan(page);
   const report = results.violations.map(describeViolation).join('\n');
   expect(results.violations.length, `accessibility violations on ${where}:\n${report}`).toBe(0);
 }

@@ -38,7 +38,7 @@ function focusField(event: MouseEvent, field: string): void {
 /** Lists what must be corrected, each item a link to its field. */
 export function ErrorSummary({ title, errors, summaryRef }: ErrorSummaryProps) {
   return (
-    <div class="error-summary" tabIndex={-1} autoFocus ref={summaryRef ?? null}>
+    <div class="error-summary" tabIndex={-1} autofocus ref={summaryRef ?? null}>
       <div role="alert">
         <h2 id="error-summary-title" class="error-summary__title">
           {title}

@@ -57,7 +57,7 @@ export function NearbyReports({ reports, tr, afterPost = false }: NearbyReportsP
     <div class="nearby-reports" aria-live="polite">
       {reports.length > 0 && (
         // After a post the page opens here, as it would at an error summary: this is what changed.
-        <section class="notice" aria-labelledby="nearby-heading" {...(afterPost ? { tabIndex: -1, autoFocus: true } : {})}>
+        <section class="notice" aria-labelledby="nearby-heading" {...(afterPost ? { tabIndex: -1, autofocus: true } : {})}>
           <h2 id="nearby-heading" class="notice__title">
             {tr('nearby.heading')}
           </h2>
