@@ -20,11 +20,14 @@ const ISLAND_STYLE_ELEMENT = '<style>${ISLAND_STYLES}</style>';
  * server runtime at build time and the same rule sits in src/styles/global.css, which every
  * layout puts in `<head>`. Fails the build when an Astro upgrade changes that code, rather than
  * letting the element come back unnoticed.
+ *
+ * @returns {import('vite').Plugin}
  */
 function islandStylesInHead() {
   return {
     name: 'en-vag-in:island-styles-in-head',
     enforce: 'pre',
+    /** @param {string} code @param {string} id */
     transform(code, id) {
       if (!ISLAND_PRESCRIPTS_MODULE.test(id)) return undefined;
       if (!code.includes(ISLAND_STYLE_ELEMENT)) {
