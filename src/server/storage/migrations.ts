@@ -249,6 +249,15 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX submission_events_first_reply ON submission_events (submission_id, kind, created_at);
     `,
   },
+  {
+    version: 12,
+    name: 'each queued e-mail knows its language (its Content-Language)',
+    sql: `
+      ALTER TABLE outgoing_emails ADD COLUMN language TEXT NOT NULL DEFAULT 'sv';
+      -- Messages queued before: their language is the one their HTML part was written in.
+      UPDATE outgoing_emails SET language = substr(html_body, instr(html_body, 'lang="') + 6, 2) WHERE instr(html_body, 'lang="') > 0;
+    `,
+  },
 ];
 
 /** Migrations for PostgreSQL: the same versions as SQLITE_MIGRATIONS. */
@@ -497,6 +506,15 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     sql: `
       CREATE INDEX submissions_follow_up ON submissions (received_at) INCLUDE (handling_unit, type, feedback_kind, category, rating, reply_by, id);
       CREATE INDEX submission_events_first_reply ON submission_events (submission_id, kind, created_at);
+    `,
+  },
+  {
+    version: 12,
+    name: 'each queued e-mail knows its language (its Content-Language)',
+    sql: `
+      ALTER TABLE outgoing_emails ADD COLUMN language TEXT NOT NULL DEFAULT 'sv';
+      -- Messages queued before: their language is the one their HTML part was written in.
+      UPDATE outgoing_emails SET language = substring(html_body from 'lang="([a-z-]+)"') WHERE html_body ~ 'lang="[a-z-]+"';
     `,
   },
 ];
