@@ -69,6 +69,11 @@ export const municipalityConfigSchema = z
       postalAddress: z.array(z.string().min(1)).min(1),
       visitingAddress: z.array(z.string().min(1)).min(1),
     }),
+    /**
+     * Where urgent faults that are not for 112 go at any hour (a burst water main, a tree across
+     * a road at night): the on-call number (jour) and its name in each language.
+     */
+    onCall: z.object({ phone: z.string().min(1), name: localizedText }),
     /** The contact centre's hours per channel; closed on public holidays unless a special day says otherwise. */
     openingHours: z.object({
       channels: z.object({ phone: weekHours, visit: weekHours }),
