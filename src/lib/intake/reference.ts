@@ -24,5 +24,6 @@ export function exampleReference(prefix: string, now: Date): string {
  */
 export function parseReference(text: string, prefix: string): string | undefined {
   const reference = text.replace(/\s+/g, '').toUpperCase();
-  return new RegExp(`^${prefix}-\\d{4}-\\d{${NUMBER_DIGITS}}$`).test(reference) ? reference : undefined;
+  // Six digits or more: a year past the millionth errand keeps counting (see formatReference).
+  return new RegExp(`^${prefix}-\\d{4}-\\d{${NUMBER_DIGITS},}$`).test(reference) ? reference : undefined;
 }
