@@ -47,7 +47,7 @@ const mailsTo = (address: string) => smtp.messages.filter((mail) => JSON.stringi
 const linkIn = (mail: ParsedMail) => /https?:\/\/\S+\/arende\/[\w-]+/.exec(mail.text ?? '')?.[0] ?? '';
 
 describe('a fresh status link', () => {
-  it('goes to the errand’s address in the errand’s language, opens the status page, and leaves the saved link working', async () => {
+  it('goes to the errand’s address in the errand’s language, opens the status page, and leaves the saved link working', { timeout: 30_000 }, async () => {
     const address = addressFor('leila');
     const { reference, statusUrl } = await errand({ language: 'fa', contact: { name: 'Leila', email: address } });
     await smtp.waitFor((mail) => JSON.stringify(mail.to).includes(address));
@@ -81,7 +81,7 @@ describe('a fresh status link', () => {
     expect(stored).toEqual([{ token_hash: createHash('sha256').update(token).digest('hex') }]);
   });
 
-  it('answers a wrong address, an anonymous errand and an unknown reference exactly as a match, and sends nothing', async () => {
+  it('answers a wrong address, an anonymous errand and an unknown reference exactly as a match, and sends nothing', { timeout: 30_000 }, async () => {
     const owner = addressFor('owner');
     const other = addressFor('other');
     const { reference } = await errand({ contact: { email: owner } });
@@ -105,7 +105,7 @@ describe('a fresh status link', () => {
     expect(mailsTo(owner)).toHaveLength(before);
   });
 
-  it('is sent no more than five times a day for one errand, the page answering the same', async () => {
+  it('is sent no more than five times a day for one errand, the page answering the same', { timeout: 30_000 }, async () => {
     const address = addressFor('many');
     const { reference } = await errand({ contact: { email: address } });
     await smtp.waitFor((mail) => JSON.stringify(mail.to).includes(address));
@@ -143,7 +143,7 @@ describe('the form', () => {
     expect(wrong.text).toMatch(/id="field-reference"[^>]*aria-describedby="field-reference-hint field-reference-error"[^>]*aria-invalid="true"/);
   });
 
-  it('counts requests per reference, whatever the address, and per address, whatever the reference', async () => {
+  it('counts requests per reference, whatever the address, and per address, whatever the reference', { timeout: 30_000 }, async () => {
     const { reference } = await errand({ contact: { email: addressFor('counted') } });
     // Three a minute are taken; counts start each minute, so seven quick requests always meet the limit.
     const perReference: RawResponse[] = [];
