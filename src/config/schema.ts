@@ -83,6 +83,11 @@ export const municipalityConfigSchema = z
       /** Where the contact centre receives visitors; its opening hours are the `visit` channel's. */
       visitingAddress: address.extend({ street: z.string().min(1) }),
     }),
+    /**
+     * Where urgent faults that are not for 112 go at any hour (a burst water main, a tree across
+     * a road at night): the on-call number (jour) and its name in each language.
+     */
+    onCall: z.object({ phone: z.string().min(1), name: localizedText }),
     /** The contact centre's hours per channel; closed on public holidays unless a special day says otherwise. */
     openingHours: z.object({
       channels: z.object({ phone: weekHours, visit: weekHours }),

@@ -33,6 +33,13 @@ export function statusPath(statusToken: string): string {
   return `/arende/${statusToken}`;
 }
 
+/** Where a person asks for a fresh status link with the reference and their e-mail address. */
+export const FOLLOW_ERRAND_PATH = '/folj-arende';
+/** The names of that form's fields. */
+export const FOLLOW_ERRAND_FIELDS = { reference: 'reference', email: 'email' } as const;
+/** The query parameter of the page shown after a request for a link, whatever its outcome. */
+export const FOLLOW_ERRAND_SENT_PARAM = 'skickat';
+
 /** A stored photo, by its unguessable public id. */
 export function photoPath(publicId: string): string {
   return `/bilagor/${publicId}`;

@@ -49,6 +49,11 @@ export function hashStatusToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/** A new unguessable status token: 192 random bits. */
+export function newStatusToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
 /** A JSON text of the value with object keys sorted, so equal bodies compare equal whatever their key order. */
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, inner: unknown) =>
@@ -124,7 +129,7 @@ export async function receiveSubmission(
     if (claim.state === 'mismatch') return { outcome: 'key_reused' };
   }
   const receivedAt = new Date();
-  const statusToken = randomBytes(24).toString('base64url');
+  const statusToken = newStatusToken();
   try {
     const stored = await store.createSubmission(
       {

@@ -15,11 +15,11 @@ export function rateLimitPerMinute(): number {
 let secret: Promise<Buffer> | undefined;
 
 /**
- * Counts one request from `clientAddress`; answers how many seconds the client must wait when
- * it is over the limit, or undefined when it may go on.
+ * Counts one request from `clientAddress` (or for any other thing counted, such as an e-mail
+ * address: it is kept only as an HMAC too); answers how many seconds must pass when it is over
+ * `limit` a minute, or undefined when it may go on.
  */
-export async function retryAfterSeconds(store: Store, clientAddress: string, now: Date): Promise<number | undefined> {
-  const limit = rateLimitPerMinute();
+export async function retryAfterSeconds(store: Store, clientAddress: string, now: Date, limit = rateLimitPerMinute()): Promise<number | undefined> {
   if (limit === 0) return undefined;
   secret ??= store.sharedSecret('rate-limit-client-key');
   const key = createHmac('sha256', await secret).update(clientAddress).digest('base64url').slice(0, 32);

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startServer, type RunningServer } from '../helpers/server';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
+import { automaticHeaders, startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { addStaffUser } from '../helpers/staff';
 import { countSubmissions, csrfOf, expectProblem, hiddenFields, postSubmission, rawRequest, StaffBrowser, sv, uniqueText, withDatabase, type RawResponse } from './support';
 
@@ -173,10 +173,12 @@ describe('fault reports already made', () => {
     const swedish = await smtp.waitFor((mail) => JSON.stringify(mail.to).includes('stina@example.se'));
     expect(swedish.subject).toBe(`Felet är åtgärdat (${reference})`);
     expect(swedish.text).toContain(place);
+    expect(automaticHeaders(swedish)).toEqual({ autoSubmitted: 'auto-generated', contentLanguage: 'sv' });
     expect(swedish.text).toContain(`${server.url}${path}`);
     const english = await smtp.waitFor((mail) => JSON.stringify(mail.to).includes('tom@example.se'));
     expect(english.subject).toBe(`The fault has been fixed (${reference})`);
     expect(english.text).toContain(`${server.url}${englishPath}`);
+    expect(automaticHeaders(english)).toEqual({ autoSubmitted: 'auto-generated', contentLanguage: 'en' });
     const kept = await withDatabase(
       (db) => db.query<{ email: string | null }>('SELECT f.email FROM fault_supports f JOIN submissions s ON s.id = f.submission_id WHERE s.reference = ?', [reference]),
       server.databaseUrl,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startServer, type RunningServer } from '../helpers/server';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
+import { automaticHeaders, startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { addStaffUser, STAFF_PASSWORD } from '../helpers/staff';
 import { configPath, postSubmission, rawRequest, uniqueText, withDatabase, type RawResponse } from './support';
 
@@ -100,6 +100,7 @@ describe('an e-proposal', () => {
     expect(await support(publicPath, 'anna@example.se')).toBe(`${publicPath}?stod=pending`);
     const first = await smtp.waitFor((mail) => JSON.stringify(mail.to).includes('anna@example.se'));
     expect(first.subject).toBe(`Bekräfta ditt stöd för ”${title}”`);
+    expect(automaticHeaders(first)).toEqual({ autoSubmitted: 'auto-generated', contentLanguage: 'sv' });
     const confirmPage = await rawRequest(linkIn(first));
     expect(confirmPage.text).toContain('Jag stöder förslaget');
     expect((await rawRequest(`${server.url}${publicPath}`)).text).toContain('0 av 2 stöd');
@@ -120,11 +121,13 @@ describe('an e-proposal', () => {
     const threshold = await smtp.waitFor((mail) => mail.subject === `Ditt e-förslag ${reference} har fått tillräckligt många stöd`);
     expect(JSON.stringify(threshold.to)).toContain(proposer);
     expect(threshold.text).toContain('2 stöd');
+    expect(automaticHeaders(threshold)).toEqual({ autoSubmitted: 'auto-generated', contentLanguage: 'sv' });
 
     // Its last day passes: it closes, the proposer is told, and it takes no more support.
     await withDatabase((db) => db.query("UPDATE submissions SET closes_on = '2020-01-01' WHERE reference = ?", [reference]), server.databaseUrl);
     const closed = await smtp.waitFor((mail) => mail.subject === `Ditt e-förslag ${reference} är avslutat`);
     expect(closed.text).toContain('fick 2 stöd');
+    expect(automaticHeaders(closed)).toEqual({ autoSubmitted: 'auto-generated', contentLanguage: 'sv' });
     const after = await rawRequest(`${server.url}${publicPath}`);
     expect(after.text).toContain('Förslaget går inte längre att stödja.');
     expect(after.text).not.toContain('Skicka länken');

@@ -8,7 +8,7 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openTestDatabase } from '../helpers/database';
 import { startServer, type RunningServer } from '../helpers/server';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
+import { automaticHeaders, startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { addStaffUser, STAFF_PASSWORD } from '../helpers/staff';
 import { FOLLOW_UP_PATH, followUpExportPath, STAFF_OPEN311_PATH, STAFF_PATH, STAFF_SIGN_IN_PATH, STAFF_SIGN_OUT_PATH, staffErrandPath } from '../../src/lib/routes';
 import { csrfOf, postSubmission, rawRequest, setCookies, StaffBrowser, uniqueText, withDatabase } from './support';
@@ -63,6 +63,7 @@ describe('e-mail to the resident', () => {
     expect(mail.from?.text).toContain('varmdo.kommun@varmdo.se');
     expect(mail.text).toContain(reference);
     expect(mail.html).toContain('lang="ar" dir="rtl"');
+    expect(automaticHeaders(mail)).toEqual({ autoSubmitted: 'auto-generated', contentLanguage: 'ar' });
     expect(linkIn(mail)).toBe(statusUrl);
     expect((await rawRequest(linkIn(mail))).text).toContain(reference);
   });
@@ -240,6 +241,10 @@ describe('a reply', () => {
 
     const mail = await smtp.waitFor((message) => message.subject === `Svar på ditt ärende ${report.reference}`);
     expect(mail.text).toContain(reply);
+    expect(automaticHeaders(mail)).toEqual({ autoSubmitted: 'auto-generated', contentLanguage: 'sv' });
+    // In a Swedish message the Swedish reply needs no marking of its own.
+    expect(mail.html).toContain(`<html lang="sv" dir="ltr"><body>`);
+    expect(mail.html).not.toContain('<div lang=');
     const link = linkIn(mail);
     expect(link).not.toBe(report.statusUrl);
     const page = await rawRequest(link);
@@ -273,6 +278,28 @@ describe('a reply', () => {
     expect(staffView).toContain(answer);
     expect(staffView).not.toContain('En gång till');
     expect(staffView).toContain('4 av 5');
+  });
+
+  it('to an errand in Arabic marks the Swedish reply as Swedish, left to right, inside the right-to-left message', { timeout: 60_000 }, async () => {
+    const recipient = `nadia.${Date.now()}@example.se`;
+    const report = await faultReport({ language: 'ar', contact: { name: 'Nadia', email: recipient } });
+    const staffBrowser = new StaffBrowser(server.url);
+    await staffBrowser.signIn(ROAD_WORKER.email);
+    const errandPath = `/handlaggning/arende/${report.reference}`;
+    const reply = `${uniqueText('Vi lagar lampan på Hamnvägen 3')}.\nTack för att du hörde av dig!`;
+    const sent = await staffBrowser.request(errandPath, { form: { csrf: csrfOf(await staffBrowser.request(errandPath)), action: 'reply', reply } });
+    expect(sent.status).toBe(303);
+
+    const mail = await smtp.waitFor((message) => JSON.stringify(message.to).includes(recipient) && message.subject?.includes('رد') === true);
+    expect(automaticHeaders(mail)).toEqual({ autoSubmitted: 'auto-generated', contentLanguage: 'ar' });
+    const html = mail.html as string;
+    expect(html).toMatch(/^<!DOCTYPE html><html lang="ar" dir="rtl">/);
+    const [firstLine, secondLine] = reply.split('\n');
+    expect(html).toContain(`<div lang="sv" dir="ltr"><p>${firstLine}<br>${secondLine}</p></div>`);
+    // Arabic text around it is not marked as Swedish.
+    expect(html).not.toMatch(/<div lang="sv" dir="ltr">[^<]*<p>[^<]*[\u0600-\u06FF]/);
+    // Plain text has no elements: each Swedish line is a left-to-right isolate (U+2066 … U+2069).
+    expect(mail.text).toContain(`\u2066${firstLine}\u2069\n\u2066${secondLine}\u2069`);
   });
 
   it('leaves a history that the database itself refuses to change', async () => {

@@ -53,6 +53,7 @@ export const PAGES: readonly { path: string; heading: string; status: number }[]
   { path: '/e-forslag', heading: 'errand.proposal.action', status: 200 },
   { path: '/personuppgifter', heading: 'privacy.title', status: 200 },
   { path: '/kontakt', heading: 'contact.title', status: 200 },
+  { path: '/folj-arende', heading: 'follow.title', status: 200 },
   { path: '/tillganglighet', heading: 'a11y.title', status: 200 },
   { path: '/svar', heading: 'answers.title', status: 200 },
   { path: '/fortroendevalda', heading: 'officials.title', status: 200 },

@@ -14,6 +14,11 @@ export interface TestSmtpServer {
   stop(): Promise<void>;
 }
 
+/** The RFC 3834 Auto-Submitted and the Content-Language header of a message, as it arrived. */
+export function automaticHeaders(message: ParsedMail): { autoSubmitted: unknown; contentLanguage: unknown } {
+  return { autoSubmitted: message.headers.get('auto-submitted'), contentLanguage: message.headers.get('content-language') };
+}
+
 export async function startSmtpServer(): Promise<TestSmtpServer> {
   const messages: ParsedMail[] = [];
   const server = new SMTPServer({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatReference } from '../../src/lib/intake/reference';
+import { exampleReference, formatReference, parseReference } from '../../src/lib/intake/reference';
 
 describe('formatReference', () => {
   it('writes prefix, year and a six-digit number separated by hyphens', () => {
@@ -38,5 +38,34 @@ describe('formatReference', () => {
 
   it('has only digits and hyphens after the prefix, so it reads aloud without spelling', () => {
     expect(formatReference('VDO', 2026, 4711)).toMatch(/^VDO-\d{4}-\d{6}$/);
+  });
+});
+
+describe('parseReference', () => {
+  it.each([
+    ['VDO-2026-000042', 'VDO-2026-000042'],
+    [' vdo-2026-000042 ', 'VDO-2026-000042'],
+    ['VDO - 2026 - 000042', 'VDO-2026-000042'],
+    ['VDO-2026-1000000', 'VDO-2026-1000000'],
+  ])('reads %j as %s', (typed, expected) => {
+    expect(parseReference(typed, 'VDO')).toBe(expected);
+  });
+
+  it.each(['', 'VDO', '2026-000042', 'ABC-2026-000042', 'VDO-26-000042', 'VDO-2026-42', 'VDO-2026-00004x', 'XVDO-2026-000042'])(
+    'refuses %j, which is no reference of the prefix VDO',
+    (typed) => {
+      expect(parseReference(typed, 'VDO')).toBeUndefined();
+    },
+  );
+
+  it('reads back every reference formatReference writes', () => {
+    for (const sequence of [1, 42, 999_999, 1_000_000]) expect(parseReference(formatReference('VDO', 2026, sequence), 'VDO')).toBe(formatReference('VDO', 2026, sequence));
+  });
+});
+
+describe('exampleReference', () => {
+  it('shows the prefix and the Swedish year of the moment', () => {
+    // 23:30 on New Year's Eve in UTC is already the new year in Sweden.
+    expect(exampleReference('VDO', new Date('2026-12-31T23:30:00Z'))).toBe('VDO-2027-000123');
   });
 });

@@ -13,6 +13,19 @@ const LEASE_MS = 2 * 60_000;
 const BATCH = 10;
 const PAUSE_AFTER_STORAGE_FAILURE_MS = 30_000;
 
+/**
+ * Every message the portal sends is made by the portal, never typed into a mail program: RFC
+ * 3834's `auto-generated`, so vacation responders and ticket systems do not answer it. Not
+ * `auto-replied`, which is for a message sent in reply to a received e-mail: ours answer a form,
+ * an action on the staff side or the calendar, never an e-mail (the address takes none). A
+ * caseworker's reply is written by a person but composed, addressed and sent by the portal
+ * from that no-reply address, with a link to answer on the status page, so it is
+ * `auto-generated` too.
+ */
+function automaticMessageHeaders(language: string): Record<string, string> {
+  return { 'Auto-Submitted': 'auto-generated', 'Content-Language': language };
+}
+
 function retryDelayMs(attempts: number): number {
   return Math.min(60_000 * 2 ** attempts, 6 * 60 * 60_000);
 }
@@ -30,7 +43,7 @@ export function startMailDelivery(store: Store, send: SendMail, from: string): M
     if (now.getTime() < pausedUntil || !(await store.hasDueEmails(now))) return;
     for (const email of await store.claimDueEmails(now, BATCH, LEASE_MS)) {
       try {
-        await send({ from, to: email.recipient, subject: email.subject, text: email.text, html: email.html });
+        await send({ from, to: email.recipient, subject: email.subject, text: email.text, html: email.html, headers: automaticMessageHeaders(email.language) });
         await store.markEmailSent(email.id, new Date());
         logEvent('info', 'email_sent', { emailId: email.id });
       } catch (error) {

@@ -13,6 +13,8 @@ export interface MailMessage {
   subject: string;
   text: string;
   html: string;
+  /** Further header fields, e.g. Auto-Submitted and Content-Language. */
+  headers: Record<string, string>;
 }
 
 export type SendMail = (message: MailMessage) => Promise<void>;

@@ -5,14 +5,13 @@
  * history (who, when, what), stored together with the change and, for a reply, the e-mail and a
  * fresh status link for the person. An errand whose personal data is removed takes no more actions.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import type { AstroGlobal } from 'astro';
 import { FORM_ERROR, type ShownError } from '../../components/form/ErrorSummary';
 import { addDays, replyByDate, swedishDate } from '../../lib/calendar';
 import { canBeAnswered, ERRAND_TYPES, FEEDBACK_KINDS, TEXT_LIMITS, type ErrandType } from '../../lib/intake/schema';
-import { isLocale, DEFAULT_LOCALE } from '../../lib/locales';
 import { publicOrigin } from '../http';
-import { faultFixedEmail, replyEmail, statusLink } from '../mail/messages';
+import { errandLocale, faultFixedEmail, replyEmail, statusLink } from '../mail/messages';
+import { hashStatusToken, newStatusToken } from '../intake';
 import { OPEN_FAULT_STATUSES } from '../storage/fault-reports';
 import { ERRAND_STATUSES, type CaseFacts, type ErrandAction, type ErrandEvent, type ErrandStatus, type StaffUser } from '../storage/cases';
 import type { StoredSubmission } from '../storage/index';
@@ -110,13 +109,12 @@ function actionFrom(
       if (!canBeAnswered(stored.submission)) return [{ field: FORM_ERROR, message: 'staff.action.reply.anonymous' }];
       if (reply === '' || reply.length > TEXT_LIMITS.message) return required('reply');
       // Only hashes of status links are stored, so the e-mail carries a new link of its own.
-      const token = randomBytes(24).toString('base64url');
-      const language = isLocale(stored.submission.language) ? stored.submission.language : DEFAULT_LOCALE;
-      const email = replyEmail(stored, config, reply, statusLink(origin, language, token));
+      const token = newStatusToken();
+      const email = replyEmail(stored, config, reply, statusLink(origin, errandLocale(stored), token));
       return {
         event: { ...by, kind: 'reply', data: { text: reply } },
         changes: { status: 'answered', answeredAt: new Date() },
-        statusLinkHash: createHash('sha256').update(token).digest('hex'),
+        statusLinkHash: hashStatusToken(token),
         ...(email ? { email } : {}),
       };
     }

@@ -54,6 +54,8 @@ export interface OutgoingEmail {
   subject: string;
   text: string;
   html: string;
+  /** The message's language as a BCP 47 tag (lättläst is `sv`): its Content-Language. */
+  language: string;
 }
 
 export interface QueuedEmail extends OutgoingEmail {
@@ -177,6 +179,11 @@ export interface CaseStore {
   caseFacts(submissionId: number): Promise<CaseFacts | undefined>;
   events(submissionId: number): Promise<ErrandEvent[]>;
   recordAction(submissionId: number, action: ErrandAction, now: Date): Promise<void>;
+  /**
+   * Adds a further status link and queues the e-mail that carries it, unless the errand already
+   * got `perDay` links in the last 24 hours; answers whether it did.
+   */
+  addStatusLink(submissionId: number, tokenHash: string, email: OutgoingEmail, now: Date, perDay: number): Promise<boolean>;
   /** Whether any e-mail is due: a read, which never waits for a writer, so idle polling cannot stall. */
   hasDueEmails(now: Date): Promise<boolean>;
   /** Takes up to `limit` e-mails that are due, leasing them for `leaseMs` so no other instance sends them too. */
@@ -200,10 +207,10 @@ function toStaffUser(row: StaffUserRow): StaffUser {
 
 /** A new e-mail row; used by the intake's own transaction too. */
 export const INSERT_EMAIL_SQL =
-  'INSERT INTO outgoing_emails (submission_id, recipient, subject, text_body, html_body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)';
+  'INSERT INTO outgoing_emails (submission_id, recipient, subject, text_body, html_body, language, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
 
 export function emailValues(submissionId: number | null, email: OutgoingEmail, now: Date): unknown[] {
-  return [submissionId, email.recipient, email.subject, email.text, email.html, now.toISOString(), now.toISOString()];
+  return [submissionId, email.recipient, email.subject, email.text, email.html, email.language, now.toISOString(), now.toISOString()];
 }
 
 /** Errands still waiting for an answer once their reply-by day has passed. */
@@ -422,17 +429,27 @@ export function createCaseStore(sql: Sql): CaseStore {
         }
       });
     },
+    async addStatusLink(submissionId, tokenHash, email, now, perDay) {
+      return sql.transaction(async (tx) => {
+        const since = new Date(now.getTime() - 24 * 60 * 60_000);
+        const recent = await tx.get<{ n: number | string }>('SELECT COUNT(*) AS n FROM status_links WHERE submission_id = ? AND created_at > ?', [submissionId, since]);
+        if (Number(recent?.n ?? 0) >= perDay) return false;
+        await tx.run('INSERT INTO status_links (token_hash, submission_id, created_at) VALUES (?, ?, ?)', [tokenHash, submissionId, now]);
+        await tx.run(INSERT_EMAIL_SQL, emailValues(submissionId, email, now));
+        return true;
+      });
+    },
     async hasDueEmails(now) {
       return (await sql.get('SELECT 1 AS due FROM outgoing_emails WHERE sent_at IS NULL AND next_attempt_at <= ? LIMIT 1', [now])) !== undefined;
     },
     async claimDueEmails(now, limit, leaseMs) {
-      const rows = await sql.all<{ id: number | string; recipient: string; subject: string; text_body: string; html_body: string; attempts: number }>(
+      const rows = await sql.all<{ id: number | string; recipient: string; subject: string; text_body: string; html_body: string; language: string; attempts: number }>(
         `UPDATE outgoing_emails SET next_attempt_at = ?
           WHERE id IN (SELECT id FROM outgoing_emails WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?${forUpdate})
-          RETURNING id, recipient, subject, text_body, html_body, attempts`,
+          RETURNING id, recipient, subject, text_body, html_body, language, attempts`,
         [new Date(now.getTime() + leaseMs), now, limit],
       );
-      return rows.map((row) => ({ id: Number(row.id), recipient: row.recipient, subject: row.subject, text: row.text_body, html: row.html_body, attempts: row.attempts }));
+      return rows.map((row) => ({ id: Number(row.id), recipient: row.recipient, subject: row.subject, text: row.text_body, html: row.html_body, language: row.language, attempts: row.attempts }));
     },
     async markEmailSent(id, now) {
       await sql.run('UPDATE outgoing_emails SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?', [now, id]);

@@ -261,6 +261,15 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     `,
   },
   CLAIM_HOLDER_MIGRATION,
+  {
+    version: 12,
+    name: 'each queued e-mail knows its language (its Content-Language)',
+    sql: `
+      ALTER TABLE outgoing_emails ADD COLUMN language TEXT NOT NULL DEFAULT 'sv';
+      -- Messages queued before: their language is the one their HTML part was written in.
+      UPDATE outgoing_emails SET language = substr(html_body, instr(html_body, 'lang="') + 6, 2) WHERE instr(html_body, 'lang="') > 0;
+    `,
+  },
 ];
 
 /** Migrations for PostgreSQL: the same versions as SQLITE_MIGRATIONS. */
@@ -512,4 +521,13 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     `,
   },
   CLAIM_HOLDER_MIGRATION,
+  {
+    version: 12,
+    name: 'each queued e-mail knows its language (its Content-Language)',
+    sql: `
+      ALTER TABLE outgoing_emails ADD COLUMN language TEXT NOT NULL DEFAULT 'sv';
+      -- Messages queued before: their language is the one their HTML part was written in.
+      UPDATE outgoing_emails SET language = substring(html_body from 'lang="([a-z-]+)"') WHERE html_body ~ 'lang="[a-z-]+"';
+    `,
+  },
 ];
