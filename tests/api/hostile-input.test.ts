@@ -17,7 +17,7 @@ let server: RunningServer;
 let routes: PostRoute[];
 beforeAll(async () => {
   server = await startServer({ database: databaseKind });
-  routes = await postRoutes(server);
+  ({ routes } = await postRoutes(server));
 }, 60_000);
 afterAll(async () => {
   await server?.stop();

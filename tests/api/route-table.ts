@@ -9,8 +9,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { repositoryRoot, type RunningServer } from '../helpers/server';
-import { addStaffUser } from '../helpers/staff';
-import { csrfOf, postSubmission, readConfig, StaffBrowser, withDatabase } from './support';
+import { addStaffUser, STAFF_PASSWORD } from '../helpers/staff';
+import { csrfOf, hiddenFields, postSubmission, rawRequest, readConfig, StaffBrowser, withDatabase } from './support';
 
 /** How a route answers what it refuses: a problem, Open311's error format, or a page. */
 export type RouteKind = 'api' | 'open311' | 'page';
@@ -31,6 +31,11 @@ export interface PostRoute {
   name: string;
   /** A fresh request: a route that ends a session (sign-out) gets a new one each time. */
   prepare(): Promise<PreparedRequest>;
+  /**
+   * The fields of a real post that stores something, carrying `typed` as what the person wrote
+   * (added to the prepared fields); the intake API takes `typed` in a JSON submission instead.
+   */
+  post(typed: string): Record<string, string>;
 }
 
 /** Tables a post may add rows to; a refused post adds none. */
@@ -97,12 +102,26 @@ async function signedIn(server: RunningServer): Promise<{ headers: Record<string
   return { headers: { Cookie: [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; ') }, csrf, browser };
 }
 
+/** What `postRoutes` made on the server, for tests that also read it. */
+export interface RouteFixtures {
+  /** A question's status page and receipt. */
+  statusPath: string;
+  receiptPath: string;
+  questionReference: string;
+  faultReference: string;
+  faultCategory: string;
+  /** A published e-proposal. */
+  proposalReference: string;
+  /** A signed-in admin's Cookie header. */
+  staffHeaders: Record<string, string>;
+}
+
 /**
  * Makes what the routes need on `server` (an errand with a status link, a fault report, a
  * published e-proposal and a support waiting for confirmation, an admin, an Open311 key) and
- * answers the table.
+ * answers the table with what it made.
  */
-export async function postRoutes(server: RunningServer): Promise<PostRoute[]> {
+export async function postRoutes(server: RunningServer): Promise<{ routes: PostRoute[]; fixtures: RouteFixtures }> {
   const config = readConfig();
   addStaffUser(server.databaseUrl, ADMIN);
   const created = async (body: unknown) => {
@@ -116,6 +135,9 @@ export async function postRoutes(server: RunningServer): Promise<PostRoute[]> {
   const staff = await signedIn(server);
   const published = await staff.browser.post(`/handlaggning/arende/${proposal.reference}`, { action: 'publish' });
   if (published.status !== 303) throw new Error(`publishing failed with ${published.status}`);
+  // A reply, so the status page takes an answer back.
+  const replied = await staff.browser.post(`/handlaggning/arende/${question.reference}`, { action: 'reply', reply: 'Biblioteket har öppet 10–19 på vardagar.' });
+  if (replied.status !== 303) throw new Error(`replying failed with ${replied.status}`);
   // A support waiting for confirmation, as the e-mailed link names it (only the token's hash is stored).
   const supportToken = randomBytes(24).toString('base64url');
   await withDatabase(async (db) => {
@@ -130,17 +152,49 @@ export async function postRoutes(server: RunningServer): Promise<PostRoute[]> {
   const apiKey = issueOpen311Key(server.databaseUrl);
   const statusPath = new URL(question.statusUrl).pathname;
   const fixed = (path: string, fields: Record<string, string> = {}, headers: Record<string, string> = {}) => async () => ({ path, headers, fields });
+  // An errand form as a browser posts it: the hidden fields of the form as shown (token, start time, honeypot).
+  const errandForm = (path: string) => async () => ({ path, headers: {}, fields: hiddenFields((await rawRequest(`${server.url}${path}`)).text) });
+  const none = () => ({});
+  const fixtures: RouteFixtures = {
+    statusPath,
+    receiptPath: statusPath.replace('/arende/', '/kvitto/'),
+    questionReference: question.reference,
+    faultReference: fault.reference,
+    faultCategory: config.faultCategories[0]!.id,
+    proposalReference: proposal.reference,
+    staffHeaders: staff.headers,
+  };
 
-  return [
-    { file: 'api/v1/submissions.ts', kind: 'api', name: 'the intake API', prepare: fixed('/api/v1/submissions') },
-    { file: 'open311/[...path].ts', kind: 'open311', name: 'Open311 POST requests', prepare: fixed('/open311/v2/requests.json', { api_key: apiKey }) },
-    ...(['fraga', 'synpunkt', 'felanmalan', 'e-forslag'] as const).map((slug): PostRoute => ({ file: '[errand].astro', kind: 'page', name: `the errand form /${slug}`, prepare: fixed(`/${slug}`) })),
-    { file: '[errand].astro', kind: 'page', name: 'the errand form in English', prepare: fixed('/en/fraga') },
-    { file: 'arende/[token].astro', kind: 'page', name: 'the status page', prepare: fixed(statusPath) },
-    { file: 'e-forslag/bekrafta/[token].astro', kind: 'page', name: 'confirming a support', prepare: fixed(`/e-forslag/bekrafta/${supportToken}`) },
-    { file: 'e-forslag/publicerade/[reference].astro', kind: 'page', name: 'supporting a proposal', prepare: fixed(`/e-forslag/publicerade/${proposal.reference}`) },
-    { file: 'felanmalan/rapporterade/[reference].astro', kind: 'page', name: 'supporting a fault report', prepare: fixed(`/felanmalan/rapporterade/${fault.reference}`) },
-    { file: 'sidfeedback.ts', kind: 'page', name: 'page feedback', prepare: fixed('/sidfeedback', { page: '/kontakt' }) },
+  const routes: PostRoute[] = [
+    { file: 'api/v1/submissions.ts', kind: 'api', name: 'the intake API', prepare: fixed('/api/v1/submissions'), post: none },
+    {
+      file: 'open311/[...path].ts',
+      kind: 'open311',
+      name: 'Open311 POST requests',
+      prepare: fixed('/open311/v2/requests.json', { api_key: apiKey }),
+      post: (typed) => ({ service_code: fixtures.faultCategory, description: typed, lat: '59.32', long: '18.38' }),
+    },
+    ...(['fraga', 'synpunkt', 'felanmalan', 'e-forslag'] as const).map(
+      (slug): PostRoute => ({ file: '[errand].astro', kind: 'page', name: `the errand form /${slug}`, prepare: errandForm(`/${slug}`), post: (typed) => (slug === 'fraga' ? { message: typed, reply: 'no' } : {}) }),
+    ),
+    { file: '[errand].astro', kind: 'page', name: 'the errand form in English', prepare: errandForm('/en/fraga'), post: (typed) => ({ message: typed, reply: 'no' }) },
+    { file: 'arende/[token].astro', kind: 'page', name: 'the status page', prepare: fixed(statusPath), post: (typed) => ({ action: 'answer', answer: typed }) },
+    { file: 'e-forslag/bekrafta/[token].astro', kind: 'page', name: 'confirming a support', prepare: fixed(`/e-forslag/bekrafta/${supportToken}`), post: none },
+    {
+      file: 'e-forslag/publicerade/[reference].astro',
+      kind: 'page',
+      name: 'supporting a proposal',
+      prepare: fixed(`/e-forslag/publicerade/${proposal.reference}`),
+      post: (typed) => ({ email: `${typed.replace(/\W+/g, '.')}@example.se` }),
+    },
+    {
+      file: 'felanmalan/rapporterade/[reference].astro',
+      kind: 'page',
+      name: 'supporting a fault report',
+      prepare: fixed(`/felanmalan/rapporterade/${fault.reference}`),
+      post: (typed) => ({ email: `${typed.replace(/\W+/g, '.')}@example.se` }),
+    },
+    { file: 'sidfeedback.ts', kind: 'page', name: 'page feedback', prepare: fixed('/sidfeedback', { page: '/kontakt' }), post: (typed) => ({ helpful: 'no', comment: typed }) },
     {
       file: 'handlaggning/logga-in.astro',
       kind: 'page',
@@ -150,9 +204,22 @@ export async function postRoutes(server: RunningServer): Promise<PostRoute[]> {
         const csrf = csrfOf(await browser.request('/handlaggning/logga-in'));
         return { path: '/handlaggning/logga-in', headers: { Cookie: [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; ') }, fields: { csrf } };
       },
+      post: () => ({ email: ADMIN.email, password: STAFF_PASSWORD }),
     },
-    { file: 'handlaggning/arende/[reference].astro', kind: 'page', name: 'a staff errand', prepare: fixed(`/handlaggning/arende/${question.reference}`, { csrf: staff.csrf }, staff.headers) },
-    { file: 'handlaggning/open311.astro', kind: 'page', name: 'the staff Open311 keys', prepare: fixed('/handlaggning/open311', { csrf: staff.csrf }, staff.headers) },
+    {
+      file: 'handlaggning/arende/[reference].astro',
+      kind: 'page',
+      name: 'a staff errand',
+      prepare: fixed(`/handlaggning/arende/${question.reference}`, { csrf: staff.csrf }, staff.headers),
+      post: (typed) => ({ action: 'note', note: typed }),
+    },
+    {
+      file: 'handlaggning/open311.astro',
+      kind: 'page',
+      name: 'the staff Open311 keys',
+      prepare: fixed('/handlaggning/open311', { csrf: staff.csrf }, staff.headers),
+      post: (typed) => ({ action: 'issue', client: typed }),
+    },
     {
       file: 'handlaggning/logga-ut.ts',
       kind: 'page',
@@ -162,6 +229,8 @@ export async function postRoutes(server: RunningServer): Promise<PostRoute[]> {
         const own = await signedIn(server);
         return { path: '/handlaggning/logga-ut', headers: own.headers, fields: { csrf: own.csrf } };
       },
+      post: none,
     },
   ];
+  return { routes, fixtures };
 }
