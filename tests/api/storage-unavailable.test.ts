@@ -272,6 +272,30 @@ describe.runIf(databaseKind === 'postgres')('a PostgreSQL database closed to con
     });
     expect(server.output()).toContain('"reason":"PostgreSQL: 55000"');
   });
+
+  it('answers 503, never 404, once its database no longer exists', { timeout: 60_000 }, async () => {
+    const admin = new pg.Client({ connectionString: POSTGRES_TEST_URL });
+    await admin.connect();
+    const name = `dropped_${randomBytes(6).toString('hex')}`;
+    await admin.query(`CREATE DATABASE ${name}`);
+    cleanups.push(async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    });
+    const own = new URL(POSTGRES_TEST_URL);
+    own.pathname = `/${name}`;
+    const server = await startServer({ databaseUrl: own.href });
+    cleanups.push(() => server.stop());
+    const created = await postSubmission(server.url, { type: 'question', message: uniqueText('Före'), contact: null });
+    expect(created.status).toBe(201);
+
+    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+    expectUnavailableAnswer('api', await rawRequest(`${server.url}/healthz`), '/healthz');
+    expectUnavailableAnswer('api', await postSubmission(server.url, { type: 'question', message: uniqueText('Efter'), contact: null }), 'the intake API');
+    expectUnavailableAnswer('page', await rawRequest(new URL(created.json().statusUrl).href), 'the status page');
+    expectUnavailableAnswer('page', await rawRequest(`${server.url}/felanmalan/rapporterade`), 'the public fault list');
+    expect(server.output()).toContain('"reason":"PostgreSQL: 3D000"');
+  });
 });
 
 describe.runIf(databaseKind === 'sqlite')('SQLite files made read-only', () => {
