@@ -233,7 +233,8 @@ async function expectOutageAnsweredAndRecovered(server: RunningServer, outage: O
   expect((await rowsWithMessage(typed, server.databaseUrl)).length).toBe(1);
   // A post the middleware kept (page feedback) is offered again as a form to the same address.
   const feedback = answers.get(routes.find((route) => route.name === 'page feedback')!)!.text;
-  const keptForm = feedback.slice(feedback.indexOf('<form method="post" action="/sidfeedback">'));
+  // The kept form comes first; the page's own feedback form, also to /sidfeedback, is in the footer.
+  const keptForm = feedback.slice(feedback.indexOf('action="/sidfeedback"'));
   const again = await rawRequest(`${server.url}/sidfeedback`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
