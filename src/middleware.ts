@@ -1,8 +1,9 @@
 /**
  * Runs before every page and endpoint: works out the request's language variant from its path
  * prefix (`/en/fraga` is the page `/fraga` in English), hands over the process's services and
- * translation, refuses cross-site posts and clients over their rate limit, turns a storage
- * outage into 503, sets the security headers, and logs each request without personal data.
+ * translation, refuses cross-site posts and clients over their rate limit, answers every failure
+ * (a refused body, a storage outage, anything unexpected) in the route's own format, sets the
+ * security headers, and logs each request without personal data.
  */
 import type { AstroCookies } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
@@ -10,7 +11,7 @@ import { createStaffTranslate, createTranslate } from './lib/i18n';
 import { DEFAULT_LOCALE, directionOf, isLocale, localizedPath, negotiateLocale, splitLocalePath, type Locale } from './lib/locales';
 import { isStaffPath, LANGUAGE_COOKIE, safeReturnPath, STAFF_SIGN_IN_PATH } from './lib/routes';
 import { currentSession } from './server/staff/sessions';
-import { problemResponse, publicOrigin } from './server/http';
+import { BodyRejectedError, FORM_FORMATS, keptPostOf, MEDIA_TYPES, problemResponse, publicOrigin, readRequestBody } from './server/http';
 import { formatOfPath, isOpen311Path, open311Error } from './server/open311/responses';
 import { errorKind, logEvent, loggablePath } from './server/log';
 import { retryAfterSeconds } from './server/rate-limit';
@@ -28,6 +29,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The page shown in place of one that needs storage while storage is down. */
 const UNAVAILABLE_PAGE = '/ej-tillganglig';
+/** The page shown when a person's post could not be read (broken, too large or of another type). */
+const REJECTED_BODY_PAGE = '/ej-mottaget';
+/** The page shown when something failed that should not have. */
+const SERVER_ERROR_PAGE = '/500';
+/** No route takes more than this (server.mjs refuses larger bodies before they reach us). */
+const ANY_BODY_LIMIT_BYTES = 80 * 1024 * 1024;
 
 /**
  * Browsers send Origin with every cross-site request that changes state; a foreign one is
@@ -76,13 +83,39 @@ export const onRequest = defineMiddleware(async (context, next) => {
   try {
     response = await route();
   } catch (error) {
-    if (!(error instanceof StorageUnavailableError)) {
-      logEvent('error', 'request_failed', { method: context.request.method, path: loggablePath(pathname), error: errorKind(error) });
-      throw error;
+    response = await failureAnswer(error);
+  }
+
+  /**
+   * The one mapping from a failure to its answer. Machines get their API's format with the
+   * status; a person gets a page in their language, rendered from a fresh GET request so no
+   * step reads the post's body a second time (the page takes what the reader kept).
+   */
+  async function failureAnswer(error: unknown): Promise<Response> {
+    const fallback = (page: string) => {
+      const headers = new Headers(context.request.headers);
+      for (const name of ['content-type', 'content-length', 'transfer-encoding']) headers.delete(name);
+      return next(new Request(new URL(page, context.url), { headers }));
+    };
+    if (error instanceof BodyRejectedError) {
+      logEvent('info', 'body_rejected', { path: loggablePath(pathname), status: error.status, reason: error.message });
+      if (machineRoute) return machineRefusal(pathname, t, error.status, bodyRejectionText(error, pathname, t), error.status === 415 ? { Accept: error.accepted.map((format) => MEDIA_TYPES[format]).join(', ') } : {});
+      context.locals.bodyRejection = error;
+      return fallback(REJECTED_BODY_PAGE);
     }
-    logEvent('warn', 'storage_unavailable', { path: loggablePath(pathname), reason: error.message });
-    // A person gets a page in their language; the page needs no storage to render.
-    response = machineRoute ? machineRefusal(pathname, t, 503, t('api.problem.503.storage'), { 'Retry-After': '5' }) : await next(UNAVAILABLE_PAGE);
+    if (error instanceof StorageUnavailableError) {
+      logEvent('warn', 'storage_unavailable', { path: loggablePath(pathname), reason: error.message });
+      if (machineRoute) return machineRefusal(pathname, t, 503, t('api.problem.503.storage'), { 'Retry-After': '5' });
+      // A post refused before its route read it (the rate limit and the staff session need storage too) is read now, once.
+      if (!SAFE_METHODS.has(context.request.method) && !context.locals.requestBody && !context.request.bodyUsed) {
+        await readRequestBody(context, { accept: FORM_FORMATS, limitBytes: ANY_BODY_LIMIT_BYTES }).catch(() => undefined);
+      }
+      context.locals.keptPost = keptPostOf(context.locals.requestBody, `${pathname}${search}`);
+      return fallback(UNAVAILABLE_PAGE);
+    }
+    logEvent('error', 'request_failed', { method: context.request.method, path: loggablePath(pathname), error: errorKind(error) });
+    if (machineRoute) return machineRefusal(pathname, t, 500, t('api.problem.500.detail'));
+    return fallback(SERVER_ERROR_PAGE);
   }
 
   async function route(): Promise<Response> {
@@ -130,6 +163,14 @@ export const onRequest = defineMiddleware(async (context, next) => {
   });
   return response;
 });
+
+/** What a machine is told about a body it sent that could not be taken. */
+function bodyRejectionText(error: BodyRejectedError, pathname: string, t: App.Locals['t']): string {
+  const open311 = isOpen311Path(pathname);
+  if (error.status === 413) return t('api.problem.413.detail');
+  if (error.status === 415) return t(open311 ? 'open311.error.contentType' : 'api.problem.415.detail');
+  return t(error.accepted.includes('json') ? 'api.problem.400.json' : 'open311.error.body');
+}
 
 /** Adds the headers every answer carries; HTML pages get a policy that names their inline code. */
 async function withSecurityHeaders(response: Response, overHttps: boolean): Promise<Response> {

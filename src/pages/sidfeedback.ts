@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { APIRoute } from 'astro';
 import { PAGE_FEEDBACK_PARAM, safeReturnPath } from '../lib/routes';
-import { readBodyText } from '../server/http';
+import { readFormFields } from '../server/http';
 import { loggablePath } from '../server/log';
 
 const COMMENT_LIMIT = 1000;
@@ -16,8 +16,9 @@ function pageOf(value: string | undefined): string | undefined {
  * "Was this page helpful?": stores a yes or no (and later an optional comment) and takes the
  * person back to the page they were on. Stored paths have status-link tokens taken out.
  */
-export const POST: APIRoute = async ({ request, locals, redirect }) => {
-  const values = Object.fromEntries(new URLSearchParams(await readBodyText(request, 16 * 1024)));
+export const POST: APIRoute = async (context) => {
+  const { locals, redirect } = context;
+  const values = await readFormFields(context);
   const page = pageOf(values['page']);
   if (!page) return new Response(null, { status: 400 });
   const back = (state: string) => redirect(`${page}?${PAGE_FEEDBACK_PARAM}=${state}#${PAGE_FEEDBACK_PARAM}`, 303);

@@ -11,7 +11,7 @@ import { isEmailAddress } from '../lib/intake/schema';
 import type { Translate } from '../lib/i18n';
 import type { Locale } from '../lib/locales';
 import { publicFaultReportPath } from '../lib/routes';
-import { readBodyText } from './http';
+import { readFormFields } from './http';
 import type { Store } from './storage/index';
 import { OPEN_FAULT_STATUSES, type FaultSupportOutcome, type PublicFaultReport } from './storage/fault-reports';
 
@@ -93,7 +93,7 @@ export type FaultSupportFormResult = { kind: 'invalid'; value: string } | { kind
 /** Takes a "this is my problem too" post: an optional e-mail address for the notice when it is fixed. */
 export async function supportFaultReport(astro: AstroGlobal, reference: string): Promise<FaultSupportFormResult> {
   const { services, locale } = astro.locals;
-  const values = Object.fromEntries(new URLSearchParams(await readBodyText(astro.request, 16 * 1024)));
+  const values = await readFormFields(astro);
   const email = (values[FAULT_SUPPORT_EMAIL_FIELD] ?? '').trim();
   if (email !== '' && !isEmailAddress(email)) return { kind: 'invalid', value: email };
   const outcome = await services.store.addFaultSupport(reference, { email: email || null, language: locale }, new Date());

@@ -9,7 +9,7 @@ import { FORM_ERROR, type ShownError } from '../components/form/ErrorSummary';
 import { exampleReference, parseReference } from '../lib/intake/reference';
 import { isEmailAddress } from '../lib/intake/schema';
 import { FOLLOW_ERRAND_FIELDS, FOLLOW_ERRAND_PATH, FOLLOW_ERRAND_SENT_PARAM } from '../lib/routes';
-import { publicOrigin, readBodyText } from './http';
+import { publicOrigin, readFormFields } from './http';
 import { hashStatusToken, newStatusToken } from './intake';
 import { errandLocale, statusLink, statusLinkEmail } from './mail/messages';
 import { retryAfterSeconds } from './rate-limit';
@@ -42,7 +42,7 @@ export async function handleFollowErrand(astro: AstroGlobal): Promise<FollowErra
   if (astro.request.method !== 'POST') {
     return { kind: 'page', status: 200, state: { errors: [], values: { reference: '', email: '' }, sent: astro.url.searchParams.has(FOLLOW_ERRAND_SENT_PARAM) } };
   }
-  const posted = Object.fromEntries(new URLSearchParams(await readBodyText(astro.request, BODY_LIMIT_BYTES)));
+  const posted = await readFormFields(astro, BODY_LIMIT_BYTES);
   const values = { reference: (posted[FOLLOW_ERRAND_FIELDS.reference] ?? '').trim(), email: (posted[FOLLOW_ERRAND_FIELDS.email] ?? '').trim() };
   const page = (status: 422 | 429, errors: ShownError[], retryAfter?: number): FollowErrandResult => ({
     kind: 'page',

@@ -6,6 +6,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { HONEYPOT_FIELD, STARTED_AT_FIELD, type FormValues } from '../lib/intake/form';
+import { sharedSecret } from './secrets';
 import type { Store } from './storage/index';
 
 /** FORM_MIN_FILL_SECONDS: even a short fault report takes a person longer than this to fill in. */
@@ -14,11 +15,8 @@ export function minimumFillMs(): number {
   return Number.isFinite(configured) && configured >= 0 ? configured * 1000 : 3000;
 }
 
-let secret: Promise<Buffer> | undefined;
-
 async function signature(store: Store, shownAt: string): Promise<string> {
-  secret ??= store.sharedSecret('form-started-at');
-  return createHmac('sha256', await secret).update(shownAt).digest('base64url');
+  return createHmac('sha256', await sharedSecret(store, 'form-started-at')).update(shownAt).digest('base64url');
 }
 
 /** The value of the hidden field that records when a form was shown. */

@@ -15,7 +15,6 @@ import {
   NEARBY_SHOWN_FIELD,
   PHOTO_ERRANDS,
   PHOTOS_FIELD,
-  readFormValues,
   REMOVE_PHOTO_FIELD,
   STARTED_AT_FIELD,
   type FormValues,
@@ -25,7 +24,7 @@ import { PRIVACY_PATH, errandPath, photoPath, receiptPath } from '../lib/routes'
 import sv from '../i18n/sv.json';
 import type { ErrandFormProps } from '../islands/ErrandForm';
 import { looksHuman, signedStartTime } from './form-guard';
-import { BodyTooLargeError, isMultipartContentType, publicOrigin, readBodyText, readMultipart } from './http';
+import { BodyRejectedError, FORM_FORMATS, publicOrigin, readRequestBody } from './http';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_REJECTION_STATUS, PhotoRejectedError, photoFiles, photoRejectionError, processPhoto, type ProcessedPhoto } from './photos';
 import { receiveSubmission } from './intake';
 import type { NearbyReport } from '../components/form/NearbyReports';
@@ -125,9 +124,10 @@ export async function handleErrandForm(astro: AstroGlobal, type: ErrandType): Pr
 
   let posted: PostedForm;
   try {
-    posted = await readPostedForm(astro.request);
+    posted = await readPostedForm(astro);
   } catch (error) {
-    if (error instanceof BodyTooLargeError) {
+    // Too large: the form comes back (nothing of it could be kept); any other refusal is the middleware's answer.
+    if (error instanceof BodyRejectedError && error.status === 413) {
       return { kind: 'form', props: await formProps(astro, type, {}, [{ field: 'message', message: t('errorSummary.tooLarge') }], []), status: 413 };
     }
     throw error;
@@ -195,15 +195,13 @@ interface PostedForm {
 }
 
 /** Reads a form post: URL-encoded, or multipart when it carries photos. */
-async function readPostedForm(request: Request): Promise<PostedForm> {
-  if (!isMultipartContentType(request.headers.get('content-type'))) {
-    return { values: Object.fromEntries(new URLSearchParams(await readBodyText(request, FORM_BODY_LIMIT_BYTES))), files: [], removedPhotos: [] };
-  }
-  const form = await readMultipart(request, FORM_BODY_LIMIT_BYTES + MAX_PHOTOS * MAX_PHOTO_BYTES);
+async function readPostedForm(astro: AstroGlobal): Promise<PostedForm> {
+  const body = await readRequestBody(astro, { accept: FORM_FORMATS, limitBytes: FORM_BODY_LIMIT_BYTES, multipartLimitBytes: FORM_BODY_LIMIT_BYTES + MAX_PHOTOS * MAX_PHOTO_BYTES });
+  if (body.format === 'json') return { values: {}, files: [], removedPhotos: [] };
   return {
-    values: readFormValues(form),
-    files: photoFiles(form, PHOTOS_FIELD),
-    removedPhotos: form.getAll(REMOVE_PHOTO_FIELD).filter((entry): entry is string => typeof entry === 'string'),
+    values: Object.fromEntries(body.fields),
+    files: body.format === 'multipart' ? photoFiles(body.form, PHOTOS_FIELD) : [],
+    removedPhotos: body.fields.getAll(REMOVE_PHOTO_FIELD),
   };
 }
 

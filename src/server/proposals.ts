@@ -8,18 +8,17 @@ import { swedishDate } from '../lib/calendar';
 import { isEmailAddress } from '../lib/intake/schema';
 import { localizedPath } from '../lib/locales';
 import { supportConfirmationPath } from '../lib/routes';
-import { publicOrigin, readBodyText } from './http';
+import { publicOrigin, readFormFields } from './http';
+import { sharedSecret } from './secrets';
 import { proposalClosedEmail, supportConfirmationEmail, thresholdReachedEmail } from './mail/messages';
 import type { Services } from './services';
 import type { PublishedProposal, SupportConfirmation, SupportRequest } from './storage/proposals';
 
 export const SUPPORT_EMAIL_FIELD = 'email';
 
-let secret: Promise<Buffer> | undefined;
 /** Who supports, as an HMAC of the e-mail address: one support per address, and no address stored for it. */
 async function supporterKey(services: Services, email: string): Promise<string> {
-  secret ??= services.store.sharedSecret('proposal-supporter');
-  return createHmac('sha256', await secret).update(email.trim().toLowerCase()).digest('base64url');
+  return createHmac('sha256', await sharedSecret(services.store, 'proposal-supporter')).update(email.trim().toLowerCase()).digest('base64url');
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -29,7 +28,7 @@ export type SupportFormResult = { kind: 'invalid'; value: string } | { kind: 'do
 /** Takes a support form's post: sends the confirmation link, or says what is wrong. */
 export async function requestSupport(astro: AstroGlobal, proposal: PublishedProposal): Promise<SupportFormResult> {
   const { services, locale } = astro.locals;
-  const values = Object.fromEntries(new URLSearchParams(await readBodyText(astro.request, 16 * 1024)));
+  const values = await readFormFields(astro);
   const email = (values[SUPPORT_EMAIL_FIELD] ?? '').trim();
   if (!isEmailAddress(email)) return { kind: 'invalid', value: email };
   const token = randomBytes(24).toString('base64url');

@@ -7,7 +7,7 @@ import type { AstroGlobal } from 'astro';
 import type { ShownError } from '../components/form/ErrorSummary';
 import { TEXT_LIMITS } from '../lib/intake/schema';
 import { findByStatusToken } from './intake';
-import { readBodyText } from './http';
+import { readFormFields } from './http';
 import { PUBLIC_EVENT_KINDS, type ErrandEvent } from './storage/cases';
 import type { StoredSubmission } from './storage/index';
 
@@ -57,7 +57,7 @@ export async function handleStatusPage(astro: AstroGlobal): Promise<StatusPageRe
   const sent = sentParam === 'answer' || sentParam === 'rating' ? sentParam : undefined;
   if (astro.request.method !== 'POST') return { kind: 'page', status: 200, state: { stored, ...(await load()), errors: [], values: {}, sent } };
 
-  const values = Object.fromEntries(new URLSearchParams(await readBodyText(astro.request, BODY_LIMIT_BYTES)));
+  const values = await readFormFields(astro, BODY_LIMIT_BYTES);
   const { t } = astro.locals;
   const current = await load();
   const back = (errors: ShownError[]) => ({ kind: 'page', status: 422, state: { stored, ...current, errors, values, sent: undefined } }) as const;

@@ -7,7 +7,7 @@
 import type { APIContext } from 'astro';
 import type { MunicipalityConfig } from '../../config/schema';
 import type { Translate } from '../../lib/i18n';
-import { BodyTooLargeError, isMultipartContentType, publicOrigin, readBodyText, readMultipart } from '../http';
+import { FORM_FORMATS, publicOrigin, readRequestBody } from '../http';
 import { receiveSubmission } from '../intake';
 import { logEvent } from '../log';
 import type { FaultReportFilter, PublicFaultReport } from '../storage/fault-reports';
@@ -70,7 +70,7 @@ export async function handleOpen311Request({ request, url, locals }: APIContext)
   const method = request.method === 'HEAD' ? 'GET' : request.method;
   if (!allowed.split(', ').includes(method)) return open311Error(format, 405, t('open311.error.method', { method: request.method }), { Allow: allowed });
   try {
-    const fields = method === 'POST' ? await readFields(request, t) : url.searchParams;
+    const fields = method === 'POST' ? await readFields(request, locals) : url.searchParams;
     const jurisdiction = fields.get('jurisdiction_id')?.trim();
     const ours = jurisdictionIdOf(locals.services.config);
     if (jurisdiction && jurisdiction !== ours) return open311Error(format, 404, t('open311.error.jurisdiction', { jurisdiction: ours }));
@@ -95,21 +95,13 @@ export async function handleOpen311Request({ request, url, locals }: APIContext)
   }
 }
 
-/** The posted fields: form-encoded, as the spec posts them, or multipart (whose files are not used). */
-async function readFields(request: Request, t: Translate): Promise<URLSearchParams> {
-  const contentType = request.headers.get('content-type');
-  const urlEncoded = contentType?.split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
-  if (!urlEncoded && !isMultipartContentType(contentType)) {
-    throw new Open311Refusal(415, t('open311.error.contentType'), { Accept: 'application/x-www-form-urlencoded, multipart/form-data' });
-  }
-  try {
-    if (urlEncoded) return new URLSearchParams(await readBodyText(request, BODY_LIMIT_BYTES));
-    const form = await readMultipart(request, BODY_LIMIT_BYTES);
-    return new URLSearchParams([...form].flatMap(([name, value]) => (typeof value === 'string' ? [[name, value]] : [])));
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) throw new Open311Refusal(413, t('api.problem.413.detail'));
-    throw new Open311Refusal(400, t('open311.error.body'));
-  }
+/**
+ * The posted fields: form-encoded, as the spec posts them, or multipart (whose files are not
+ * used). A body the reader refuses is answered by the middleware in Open311's error format.
+ */
+async function readFields(request: Request, locals: App.Locals): Promise<URLSearchParams> {
+  const body = await readRequestBody({ request, locals }, { accept: FORM_FORMATS, limitBytes: BODY_LIMIT_BYTES });
+  return body.format === 'json' ? new URLSearchParams() : body.fields;
 }
 
 /** The filters of GET requests as a query of the public fault reports. */

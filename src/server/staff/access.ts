@@ -3,7 +3,7 @@
  * every unit, a caseworker or manager the units they belong to; every post carries the
  * session's CSRF token.
  */
-import { readBodyText } from '../http';
+import { readFormFields } from '../http';
 import type { StaffUser, UnitScope } from '../storage/cases';
 import { CSRF_FIELD, sameToken } from './sessions';
 
@@ -16,8 +16,8 @@ export function canSeeUnit(user: StaffUser, unit: string): boolean {
 }
 
 /** A staff form post's fields, or undefined when its CSRF token is missing or wrong (the caller answers 403). */
-export async function readStaffForm({ request, locals }: { request: Request; locals: App.Locals }): Promise<Record<string, string> | undefined> {
-  const values = Object.fromEntries(new URLSearchParams(await readBodyText(request, 64 * 1024)));
-  const session = locals.staff;
+export async function readStaffForm(context: { request: Request; locals: App.Locals }): Promise<Record<string, string> | undefined> {
+  const values = await readFormFields(context, 64 * 1024);
+  const session = context.locals.staff;
   return session && sameToken(values[CSRF_FIELD], session.csrfToken) ? values : undefined;
 }

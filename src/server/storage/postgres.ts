@@ -42,19 +42,24 @@ import {
 } from './index';
 
 /**
- * SQLSTATE classes that mean "not now": connection exceptions (08), insufficient resources
- * (53), shutdown or start-up (57P01–57P03), a lock or statement timeout (55P03, 57014), a
- * conflict worth retrying (40001, 40P01) and a read-only standby (25006).
+ * SQLSTATE codes that mean "no usable database now" rather than "this statement is wrong":
+ * connection exceptions (08), insufficient resources such as too many connections (53), any
+ * operator intervention — admin shutdown, crash, cannot connect now, cancel (57P, 57014) —, a
+ * database closed to connections (55000, `ALLOW_CONNECTIONS false`), a lock timeout (55P03), a
+ * missing database (3D000), refused credentials (28), a conflict worth retrying (40001,
+ * 40P01) and a read-only standby (25006).
  */
-const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[1-3]|55P03|57014|40001|40P01|25006)/;
-const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN']);
-/** What pg says, without a code, when a connection breaks or cannot be had in time. */
-const UNAVAILABLE_MESSAGES = /Connection terminated|Connection ended|timeout exceeded when trying to connect|connection error|Client was closed/i;
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P|57014|55000|55P03|3D000|28|40001|40P01|25006)/;
+const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+/** What pg and its pool say, without a code, when a connection breaks or cannot be had (in time). */
+const UNAVAILABLE_MESSAGES = /Connection terminated|Connection ended|timeout exceeded when trying to connect|connection error|Client was closed|Client has encountered a connection error|Cannot use a pool after calling end|pool is probably full|The server does not support SSL/i;
 
+/** Whether an error from pg means the database cannot be used now (see the lists above). */
 function isUnavailable(error: unknown): boolean {
-  if (error instanceof pg.DatabaseError) return UNAVAILABLE_SQLSTATE.test(error.code ?? '');
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && UNAVAILABLE_SOCKET_CODES.has(code)) return true;
+  // A DatabaseError of the server, or one pg re-throws from a connection attempt: both carry the SQLSTATE.
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return UNAVAILABLE_SQLSTATE.test(code);
   return error instanceof Error && UNAVAILABLE_MESSAGES.test(error.message);
 }
 

@@ -57,7 +57,14 @@ export function sqliteSql(db: Database.Database, serial: ReturnType<typeof creat
       return guard(() => prepare(sql).all(...params.map(toParam)) as Row[]);
     },
     async get<Row>(sql: string, params: readonly unknown[] = []) {
-      return guard(() => prepare(sql).get(...params.map(toParam)) as Row | undefined);
+      return guard(() => {
+        const statement = prepare(sql);
+        const values = params.map(toParam);
+        // A writing statement (INSERT … RETURNING) outside a transaction commits when it runs to
+        // its end; get() stops at the first row and would swallow a failed commit (a read-only or
+        // full disk), so it runs to the end and the failure is thrown.
+        return (statement.readonly ? statement.get(...values) : statement.all(...values)[0]) as Row | undefined;
+      });
     },
     async run(sql: string, params: readonly unknown[] = []) {
       return guard(() => prepare(sql).run(...params.map(toParam)).changes);
@@ -74,7 +81,8 @@ export function sqliteSql(db: Database.Database, serial: ReturnType<typeof creat
         guard(() => db.exec('BEGIN IMMEDIATE'));
         try {
           const result = await work(direct);
-          db.exec('COMMIT');
+          // In WAL mode the pages reach the disk at COMMIT: that is where a read-only or full disk shows.
+          guard(() => db.exec('COMMIT'));
           return result;
         } catch (error) {
           if (db.inTransaction) db.exec('ROLLBACK');

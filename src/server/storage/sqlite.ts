@@ -165,8 +165,13 @@ export function openSqliteStore(path: string): Store {
     return insertPhotos(photos, { submissionId: null, formToken }, now);
   });
 
-  // Taking the write lock and letting go shows that a submission could be stored right now.
-  const probeWriteLock = db.transaction(() => undefined);
+  // A committed write shows that a submission could be stored right now: taking the write lock
+  // alone succeeds on a read-only, full or failing disk, and SQLite skips an UPDATE that changes
+  // nothing. So the probe counts itself in the header's user_version, which nothing else uses.
+  const probeWrite = db.transaction(() => {
+    const probes = Number(db.pragma('user_version', { simple: true }));
+    db.pragma(`user_version = ${(probes + 1) % 1_000_000}`);
+  });
 
   const claim = db.transaction((key: string, fingerprint: string, now: Date): IdempotencyClaim => {
     statements.purgeKeys.run(new Date(now.getTime() - IDEMPOTENCY_RETENTION_MS).toISOString());
@@ -270,7 +275,7 @@ export function openSqliteStore(path: string): Store {
         // better-sqlite3 waits synchronously, so the shorter timeout also keeps the process responsive.
         db.pragma(`busy_timeout = ${HEALTH_BUSY_TIMEOUT_MS}`);
         try {
-          probeWriteLock.immediate();
+          probeWrite.immediate();
         } finally {
           db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
         }

@@ -3,20 +3,15 @@ import { PHOTOS_FIELD } from '../../../lib/intake/form';
 import { localizedPath } from '../../../lib/locales';
 import { receiptPath, statusPath } from '../../../lib/routes';
 import {
-  BodyTooLargeError,
-  isJsonContentType,
-  isMultipartContentType,
   PROBLEM_TYPES,
   problemResponse,
   publicOrigin,
-  readBodyText,
-  readMultipart,
+  readRequestBody,
   statusProblem,
   validationProblem,
 } from '../../../server/http';
 import { receiveSubmission } from '../../../server/intake';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_REJECTION_STATUS, PhotoRejectedError, photoFiles, photoRejectionError, processPhotos, type ProcessedPhoto } from '../../../server/photos';
-import { StorageUnavailableError } from '../../../server/storage/index';
 
 /** A submission's text is at most a few thousand characters; 64 KiB leaves room for every field. */
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -31,35 +26,35 @@ class Refusal {
 
 /**
  * Reads the submission and its photos from a JSON body, or from a multipart body with the
- * JSON in the part `submission` and one part `photos` per image.
+ * JSON in the part `submission` and one part `photos` per image. A body the one reader refuses
+ * (not JSON or multipart, too large, broken) is answered by the middleware.
  */
-async function readSubmission(request: Request, t: App.Locals['t']): Promise<{ body: unknown; photos: ProcessedPhoto[] }> {
-  const contentType = request.headers.get('content-type');
+async function readSubmission(context: { request: Request; locals: App.Locals }): Promise<{ body: unknown; photos: ProcessedPhoto[] }> {
+  const { t } = context.locals;
+  const read = await readRequestBody(context, { accept: ['json', 'multipart'], limitBytes: BODY_LIMIT_BYTES, multipartLimitBytes: MULTIPART_LIMIT_BYTES });
+  // Only JSON and multipart are accepted, so anything but multipart is JSON.
+  if (read.format !== 'multipart') return { body: read.format === 'json' ? read.json : undefined, photos: [] };
+  const part = read.form.get('submission');
+  let body: unknown;
   try {
-    if (isJsonContentType(contentType)) return { body: JSON.parse(await readBodyText(request, BODY_LIMIT_BYTES)), photos: [] };
-    if (!isMultipartContentType(contentType)) {
-      throw new Refusal(statusProblem(t, 415, 'api.problem.415.detail', { Accept: 'application/json, multipart/form-data' }));
-    }
-    const form = await readMultipart(request, MULTIPART_LIMIT_BYTES);
-    const part = form.get('submission');
-    const text = typeof part === 'string' ? part : part ? await part.text() : '';
-    const body: unknown = JSON.parse(text);
-    const files = photoFiles(form, PHOTOS_FIELD);
-    if (files.length > MAX_PHOTOS) throw new Refusal(validationProblem(t, [{ field: PHOTOS_FIELD, key: 'error.photos.tooMany' }]));
+    body = JSON.parse(typeof part === 'string' ? part : part ? new TextDecoder('utf-8', { fatal: true }).decode(await part.arrayBuffer()) : '');
+  } catch {
+    throw new Refusal(statusProblem(t, 400, 'api.problem.400.json'));
+  }
+  const files = photoFiles(read.form, PHOTOS_FIELD);
+  if (files.length > MAX_PHOTOS) throw new Refusal(validationProblem(t, [{ field: PHOTOS_FIELD, key: 'error.photos.tooMany' }]));
+  try {
     return { body, photos: await processPhotos(files) };
   } catch (error) {
-    if (error instanceof Refusal) throw error;
-    if (error instanceof BodyTooLargeError) throw new Refusal(statusProblem(t, 413, 'api.problem.413.detail'));
-    if (error instanceof PhotoRejectedError) {
-      const status = PHOTO_REJECTION_STATUS[error.reason];
-      if (status === 422) throw new Refusal(validationProblem(t, [photoRejectionError(error)]));
-      throw new Refusal(problemResponse(status, { title: t(`api.problem.${status}.title`), detail: `${error.fileName}: ${t(`error.photos.${error.reason}`)}` }));
-    }
-    throw new Refusal(statusProblem(t, 400, 'api.problem.400.json'));
+    if (!(error instanceof PhotoRejectedError)) throw error;
+    const status = PHOTO_REJECTION_STATUS[error.reason];
+    if (status === 422) throw new Refusal(validationProblem(t, [photoRejectionError(error)]));
+    throw new Refusal(problemResponse(status, { title: t(`api.problem.${status}.title`), detail: `${error.fileName}: ${t(`error.photos.${error.reason}`)}` }));
   }
 }
 
-export const POST: APIRoute = async ({ request, locals, url }) => {
+export const POST: APIRoute = async (context) => {
+  const { request, locals, url } = context;
   const { t, services } = locals;
   const idempotencyKey = request.headers.get('idempotency-key') ?? undefined;
   if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
@@ -67,11 +62,11 @@ export const POST: APIRoute = async ({ request, locals, url }) => {
   }
   let result;
   try {
-    const { body, photos } = await readSubmission(request, t);
+    const { body, photos } = await readSubmission(context);
     result = await receiveSubmission(services, body, { idempotencyKey, photos, origin: publicOrigin(url) });
   } catch (error) {
     if (error instanceof Refusal) return error.response;
-    if (error instanceof StorageUnavailableError) return statusProblem(t, 503, 'api.problem.503.storage', { 'Retry-After': '5' });
+    // A refused body and an unavailable storage are answered by the middleware, like on every route.
     throw error;
   }
   switch (result.outcome) {
