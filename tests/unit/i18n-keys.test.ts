@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { VALIDATION_MESSAGE_KEYS } from '../../src/lib/intake/errors';
 import { RESOURCES, STAFF_RESOURCES } from '../../src/lib/i18n';
 import { DEFAULT_LOCALE, LOCALES, languageTag, type Locale } from '../../src/lib/locales';
+import review from '../../src/i18n/review.json';
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
 const source = RESOURCES[DEFAULT_LOCALE] ?? {};
@@ -105,5 +106,20 @@ describe('the staff pages’ texts', () => {
 
   it('uses keys of its own, so a resident text is never overridden on staff pages', () => {
     expect(Object.keys(staffSv).filter((key) => !key.startsWith('staff.'))).toEqual([]);
+  });
+});
+
+describe('the review list of machine-made translations (src/i18n/review.json)', () => {
+  const lists = { public: review.public, staff: review.staff } as Record<string, Record<string, string | string[]>>;
+  const resources: Record<string, Record<string, Record<string, string> | undefined>> = { public: RESOURCES, staff: STAFF_RESOURCES };
+
+  it.each(Object.keys(lists))('names every %s language file but Swedish, and only keys that file has', (side) => {
+    const files = Object.keys(resources[side] ?? {}).filter((locale) => locale !== DEFAULT_LOCALE);
+    expect(Object.keys(lists[side] ?? {}).sort()).toEqual(files.sort());
+    for (const [locale, keys] of Object.entries(lists[side] ?? {})) {
+      if (keys === '*') continue;
+      const known = resources[side]?.[locale] ?? {};
+      expect(keys.filter((key) => !(key in known)), `${side} ${locale}: keys that do not exist`).toEqual([]);
+    }
   });
 });

@@ -19,6 +19,21 @@ const CLAIM_HOLDER_MIGRATION: Migration = {
   `,
 };
 
+/**
+ * Each queued e-mail knows its language (its Content-Language). Messages queued before take the
+ * language their HTML part was written in, found by each dialect's own string functions.
+ */
+function emailLanguageMigration(languageFromHtml: string): Migration {
+  return {
+    version: 12,
+    name: 'each queued e-mail knows its language (its Content-Language)',
+    sql: `
+      ALTER TABLE outgoing_emails ADD COLUMN language TEXT NOT NULL DEFAULT 'sv';
+      ${languageFromHtml};
+    `,
+  };
+}
+
 /** Migrations for SQLite. PostgreSQL has the same versions below, in its own dialect. */
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
   {
@@ -261,15 +276,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     `,
   },
   CLAIM_HOLDER_MIGRATION,
-  {
-    version: 12,
-    name: 'each queued e-mail knows its language (its Content-Language)',
-    sql: `
-      ALTER TABLE outgoing_emails ADD COLUMN language TEXT NOT NULL DEFAULT 'sv';
-      -- Messages queued before: their language is the one their HTML part was written in.
-      UPDATE outgoing_emails SET language = substr(html_body, instr(html_body, 'lang="') + 6, 2) WHERE instr(html_body, 'lang="') > 0;
-    `,
-  },
+  emailLanguageMigration(`UPDATE outgoing_emails SET language = substr(html_body, instr(html_body, 'lang="') + 6, 2) WHERE instr(html_body, 'lang="') > 0`),
 ];
 
 /** Migrations for PostgreSQL: the same versions as SQLITE_MIGRATIONS. */
@@ -521,13 +528,5 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     `,
   },
   CLAIM_HOLDER_MIGRATION,
-  {
-    version: 12,
-    name: 'each queued e-mail knows its language (its Content-Language)',
-    sql: `
-      ALTER TABLE outgoing_emails ADD COLUMN language TEXT NOT NULL DEFAULT 'sv';
-      -- Messages queued before: their language is the one their HTML part was written in.
-      UPDATE outgoing_emails SET language = substring(html_body from 'lang="([a-z-]+)"') WHERE html_body ~ 'lang="[a-z-]+"';
-    `,
-  },
+  emailLanguageMigration(`UPDATE outgoing_emails SET language = substring(html_body from 'lang="([a-z-]+)"') WHERE html_body ~ 'lang="[a-z-]+"'`),
 ];
