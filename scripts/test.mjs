@@ -1,7 +1,8 @@
 // The one command that checks the project (`npm test`, and CI through .ci/run): installs what is
-// missing, type-checks, builds, runs the unit, API and end-to-end tests, and ends with the line
-// `tests: N passed, N failed, N skipped`. Node built-ins only, because it runs on a fresh clone
-// before `npm ci` (the PostgreSQL probe imports `pg` once the install is done).
+// missing, type-checks, checks the import rules, builds, runs the unit, API and end-to-end tests,
+// and ends with the line `tests: N passed, N failed, N skipped`. Node built-ins only, because it
+// runs on a fresh clone before `npm ci` (the PostgreSQL probe imports `pg` and the import check
+// TypeScript once the install is done).
 //
 //   npm test                      everything
 //   npm test -- --only unit       a subset: unit, api and/or e2e (comma-separated or repeated);
@@ -278,6 +279,9 @@ if (isSubset) {
   announce('typecheck', 'astro check');
   if (run(localBin('astro'), ['check']) !== 0) recordStepFailure('typecheck', 'astro check reported errors');
 }
+
+announce('imports', 'the import rules over src/ (scripts/check-imports.mjs)');
+if (run('node', ['scripts/check-imports.mjs']) !== 0) recordStepFailure('imports', 'imports break the import rules (see the lines above)');
 
 if (suites.has('api') || suites.has('e2e')) {
   announce('build', 'npm run build');
