@@ -99,12 +99,11 @@ export function findViolations(srcRoot, root = dirname(srcRoot)) {
     const rules = IMPORT_RULES.filter((rule) => rule.from.includes(folder));
     if (rules.length === 0) continue;
     const code = codeOf(path, readFileSync(path, 'utf8'));
-    const lineStarts = ts.computeLineStarts(code);
     for (const imported of ts.preProcessFile(code, true, true).importedFiles) {
       const target = targetOf(imported.fileName, path, srcRoot);
       for (const rule of rules) {
         if (!rule.forbids(target)) continue;
-        const line = ts.computeLineAndCharacterOfPosition(lineStarts, imported.pos).line + 1;
+        const line = code.slice(0, imported.pos).split('\n').length;
         violations.push({ file: relative(root, path), line, specifier: imported.fileName, rule: rule.name });
       }
     }

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { loadMunicipalityConfig } from '../server/config';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../server/staff/passwords';
-import { STAFF_ROLES, type StaffRole } from '../server/storage/cases';
+import { STAFF_ROLES, type StaffRole } from '../lib/errands';
 import { openStore } from '../server/storage/index';
 
 function fail(message: string): never {

@@ -26,13 +26,13 @@ import {
 } from '../client/outbox';
 import { AnswerSuggestions, useAnswerSuggestions } from '../components/form/AnswerSuggestions';
 import { DraftNotice } from '../components/form/DraftNotice';
-import { ErrorSummary, FORM_ERROR, type ShownError } from '../components/form/ErrorSummary';
-import { GroupHint, RadioGroup, SelectField, TextArea, TextField, type Option } from '../components/form/fields';
+import { ErrorSummary } from '../components/form/ErrorSummary';
+import { GroupHint, RadioGroup, SelectField, TextArea, TextField } from '../components/form/fields';
 import { LocationButton } from '../components/form/LocationButton';
-import { NearbyReports, useNearbyReports, type NearbyReport } from '../components/form/NearbyReports';
+import { NearbyReports, useNearbyReports } from '../components/form/NearbyReports';
 import { OutboxPanel } from '../components/form/OutboxPanel';
-import { PhotoField, type ShownPhoto } from '../components/form/PhotoField';
-import { toFieldErrors, type FieldError } from '../lib/intake/errors';
+import { PhotoField } from '../components/form/PhotoField';
+import { FORM_ERROR, toFieldErrors, type FieldError, type ShownError } from '../lib/intake/errors';
 import {
   ANONYMOUS_ALLOWED,
   blankFormValues,
@@ -46,30 +46,8 @@ import {
   STARTED_AT_FIELD,
   type FormValues,
 } from '../lib/intake/form';
-import { createSubmissionSchema, type ErrandType, type SchemaOptions } from '../lib/intake/schema';
-
-/** Everything the form needs, all text already translated on the server. */
-export interface ErrandFormProps {
-  type: ErrandType;
-  action: string;
-  language: string;
-  /** The locale for formatting times (Latin digits for Arabic and Persian, like the rest of the page). */
-  intlLocale: string;
-  formToken: string;
-  initialValues: FormValues;
-  initialErrors: ShownError[];
-  /** Translated texts by locale key: labels, hints and every validation message. */
-  text: Record<string, string>;
-  units: Option[];
-  categories: Option[];
-  feedbackKinds: Option[];
-  schemaOptions: SchemaOptions;
-  privacyHref: string;
-  /** Photos received with an earlier post of this form. */
-  photos: ShownPhoto[];
-  /** Open fault reports at the same place, shown by the server after a post without JavaScript. */
-  nearby: NearbyReport[];
-}
+import type { ErrandFormProps } from '../lib/intake/form-props';
+import { createSubmissionSchema } from '../lib/intake/schema';
 
 /** Typing is saved this long after the last keystroke: often enough to lose nothing, rarely enough to stay cheap. */
 const DRAFT_SAVE_DELAY_MS = 600;

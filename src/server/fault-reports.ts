@@ -5,15 +5,16 @@
  */
 import type { AstroGlobal } from 'astro';
 import { localizedName, type MunicipalityConfig } from '../config/schema';
-import type { NearbyReport } from '../components/form/NearbyReports';
 import { formatDateTime } from '../lib/dates';
+import { OPEN_STATUSES } from '../lib/errands';
+import type { NearbyReport } from '../lib/intake/form-props';
 import { isEmailAddress } from '../lib/intake/schema';
 import type { Translate } from '../lib/i18n';
 import type { Locale } from '../lib/locales';
 import { publicFaultReportPath } from '../lib/routes';
 import { readFormFields } from './http';
 import type { Store } from './storage/index';
-import { OPEN_FAULT_STATUSES, type FaultSupportOutcome, type PublicFaultReport } from './storage/fault-reports';
+import type { FaultSupportOutcome, PublicFaultReport } from './storage/fault-reports';
 
 /** Reports this close to the given position count as the same place. */
 export const NEARBY_RADIUS_METRES = 150;
@@ -67,7 +68,7 @@ export function matchNearby(candidates: readonly PublicFaultReport[], where: Fau
 /** Open reports of the same category at the same place, for the person about to report it. */
 export async function nearbyOpenFaultReports(store: Store, where: FaultPlace): Promise<PublicFaultReport[]> {
   if (!where.place?.trim() && (where.lat === undefined || where.lon === undefined)) return [];
-  const { reports } = await store.publicFaultReports({ categories: [where.category], statuses: OPEN_FAULT_STATUSES, limit: CANDIDATES });
+  const { reports } = await store.publicFaultReports({ categories: [where.category], statuses: OPEN_STATUSES, limit: CANDIDATES });
   return matchNearby(reports, where);
 }
 

@@ -5,7 +5,7 @@
  * exist or which address sent what; only the errand's own address ever gets the link.
  */
 import type { AstroGlobal } from 'astro';
-import { FORM_ERROR, type ShownError } from '../components/form/ErrorSummary';
+import { FORM_ERROR, type ShownError } from '../lib/intake/errors';
 import { exampleReference, parseReference } from '../lib/intake/reference';
 import { isEmailAddress } from '../lib/intake/schema';
 import { FOLLOW_ERRAND_FIELDS, FOLLOW_ERRAND_PATH, FOLLOW_ERRAND_SENT_PARAM } from '../lib/routes';

@@ -6,8 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { AstroGlobal } from 'astro';
 import { localizedName } from '../config/schema';
 import { intlLocale } from '../lib/locales';
-import { FORM_ERROR, type ShownError } from '../components/form/ErrorSummary';
-import { toFieldErrors, VALIDATION_MESSAGE_KEYS, type FieldError } from '../lib/intake/errors';
+import { FORM_ERROR, toFieldErrors, VALIDATION_MESSAGE_KEYS, type FieldError, type ShownError } from '../lib/intake/errors';
 import {
   blankFormValues,
   formToSubmission,
@@ -19,15 +18,14 @@ import {
   STARTED_AT_FIELD,
   type FormValues,
 } from '../lib/intake/form';
+import type { ErrandFormProps, NearbyReport } from '../lib/intake/form-props';
 import { FEEDBACK_KINDS, type ErrandType } from '../lib/intake/schema';
 import { PRIVACY_PATH, errandPath, photoPath, receiptPath } from '../lib/routes';
 import sv from '../i18n/sv.json';
-import type { ErrandFormProps } from '../islands/ErrandForm';
 import { looksHuman, signedStartTime } from './form-guard';
 import { BodyRejectedError, FORM_FORMATS, publicOrigin, readRequestBody } from './http';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_REJECTION_STATUS, PhotoRejectedError, photoFiles, photoRejectionError, processPhoto, type ProcessedPhoto } from './photos';
 import { receiveSubmission } from './intake';
-import type { NearbyReport } from '../components/form/NearbyReports';
 import { nearbyOpenFaultReports, showFaultReport } from './fault-reports';
 import { StorageUnavailableError, type PhotoInfo } from './storage/index';
 

@@ -5,8 +5,8 @@
  */
 import type { FieldError } from '../lib/intake/errors';
 import { HONEYPOT_FIELD, NEARBY_SHOWN_FIELD, STARTED_AT_FIELD } from '../lib/intake/form';
+import { CSRF_FIELD } from '../lib/routes';
 import type { Translate } from '../lib/i18n';
-import { CSRF_FIELD } from './staff/sessions';
 
 /**
  * The origin people reach the portal at: PUBLIC_URL when set (a deployment behind a proxy or

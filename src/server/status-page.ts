@@ -4,11 +4,12 @@
  * how the person was treated once there is a reply. The unguessable link is the only key.
  */
 import type { AstroGlobal } from 'astro';
-import type { ShownError } from '../components/form/ErrorSummary';
+import type { ShownError } from '../lib/intake/errors';
 import { TEXT_LIMITS } from '../lib/intake/schema';
 import { findByStatusToken } from './intake';
 import { readFormFields } from './http';
-import { PUBLIC_EVENT_KINDS, type ErrandEvent } from './storage/cases';
+import { PUBLIC_EVENT_KINDS } from '../lib/errands';
+import type { ErrandEvent } from './storage/cases';
 import type { StoredSubmission } from './storage/index';
 
 export const ANSWER_FIELD = 'answer';

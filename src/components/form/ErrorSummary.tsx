@@ -4,17 +4,7 @@
  * it appears (by `autofocus` without JavaScript, by the island with it).
  */
 import type { Ref } from 'preact';
-import { fieldId } from '../../lib/intake/errors';
-
-/** An error as shown to a person: the field's path and the message in their language. */
-export interface ShownError {
-  /** The wrong field's path, or FORM_ERROR for a problem with the whole form (nothing to link to). */
-  field: string;
-  message: string;
-}
-
-/** The `field` of an error about the form as a whole, such as storage being unavailable. */
-export const FORM_ERROR = '';
+import { fieldId, FORM_ERROR, type ShownError } from '../../lib/intake/errors';
 
 interface ErrorSummaryProps {
   title: string;

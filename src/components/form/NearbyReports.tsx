@@ -4,18 +4,8 @@
  * region, so a screen reader mentions them without interrupting the typing.
  */
 import { useEffect, useState } from 'preact/hooks';
+import type { NearbyReport } from '../../lib/intake/form-props';
 import { NEARBY_FAULT_REPORTS_ENDPOINT } from '../../lib/routes';
-
-/** A public fault report as the server shows it, already in the reader's language. */
-export interface NearbyReport {
-  reference: string;
-  category: string;
-  place: string;
-  received: string;
-  status: string;
-  supports: string;
-  url: string;
-}
 
 const LOOKUP_DELAY_MS = 500;
 

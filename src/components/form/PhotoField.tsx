@@ -3,15 +3,8 @@
  * the photos already received from an earlier post of the form, each with a way to remove it.
  */
 import { PHOTOS_FIELD, REMOVE_PHOTO_FIELD } from '../../lib/intake/form';
+import type { ShownPhoto } from '../../lib/intake/form-props';
 import { describeField, HintAndError, Label } from './fields';
-
-/** A photo shown in the form: where to fetch it and its size, so the page does not jump as it loads. */
-export interface ShownPhoto {
-  publicId: string;
-  src: string;
-  width: number;
-  height: number;
-}
 
 /** A photo chosen in this browser and already made small, not yet sent. */
 export interface SelectedPhoto {

@@ -7,6 +7,7 @@
 import { createContext, type ComponentChildren } from 'preact';
 import { useContext } from 'preact/hooks';
 import { fieldId } from '../../lib/intake/errors';
+import type { Option } from '../../lib/intake/form-props';
 
 /** The ids of the group hints around a field, outermost first. */
 const GroupHints = createContext<readonly string[]>([]);
@@ -148,13 +149,6 @@ export function TextArea(props: FieldText & { value: string; rows?: number }) {
       />
     </div>
   );
-}
-
-/** A choice offered to a person: the value sent and the text shown. */
-export interface Option {
-  value: string;
-  label: string;
-  hint?: string | undefined;
 }
 
 /** A drop-down list; `placeholder` is the first, empty choice. */

@@ -12,6 +12,16 @@ export interface FieldError {
   values?: Record<string, string>;
 }
 
+/** An error as shown to a person: the field's path and the message in their language. */
+export interface ShownError {
+  /** The wrong field's path, or FORM_ERROR for a problem with the whole form (nothing to link to). */
+  field: string;
+  message: string;
+}
+
+/** The `field` of an error about the form as a whole, such as storage being unavailable. */
+export const FORM_ERROR = '';
+
 /** Every message key the submission schema can produce; locale files must have each. */
 export const VALIDATION_MESSAGE_KEYS = [
   'error.type.invalid',

@@ -8,8 +8,8 @@ import { swedishEndOfDay } from '../../lib/calendar';
 import type { Translate } from '../../lib/i18n';
 import type { FieldError } from '../../lib/intake/errors';
 import type { Locale } from '../../lib/locales';
-import { ERRAND_STATUSES, type ErrandStatus } from '../storage/cases';
-import { OPEN_FAULT_STATUSES, type PublicFaultReport } from '../storage/fault-reports';
+import { ERRAND_STATUSES, OPEN_STATUSES, type ErrandStatus } from '../../lib/errands';
+import type { PublicFaultReport } from '../storage/fault-reports';
 import type { XmlValue } from './xml';
 
 export type Open311Status = 'open' | 'closed';
@@ -19,7 +19,7 @@ export type Open311Status = 'open' | 'closed';
  * `answered` is closed, since the municipality has given its answer and takes no more supports.
  */
 export function open311StatusOf(status: ErrandStatus): Open311Status {
-  return OPEN_FAULT_STATUSES.includes(status) ? 'open' : 'closed';
+  return OPEN_STATUSES.includes(status) ? 'open' : 'closed';
 }
 
 /** Our statuses behind one Open311 status, for the `status` filter. */

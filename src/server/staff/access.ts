@@ -5,7 +5,8 @@
  */
 import { readFormFields } from '../http';
 import type { StaffUser, UnitScope } from '../storage/cases';
-import { CSRF_FIELD, sameToken } from './sessions';
+import { CSRF_FIELD } from '../../lib/routes';
+import { sameToken } from './sessions';
 
 export function unitScope(user: StaffUser): UnitScope {
   return user.role === 'admin' ? 'all' : user.units;

@@ -6,14 +6,14 @@
  * fresh status link for the person. An errand whose personal data is removed takes no more actions.
  */
 import type { AstroGlobal } from 'astro';
-import { FORM_ERROR, type ShownError } from '../../components/form/ErrorSummary';
+import { FORM_ERROR, type ShownError } from '../../lib/intake/errors';
 import { addDays, replyByDate, swedishDate } from '../../lib/calendar';
+import { ERRAND_STATUSES, mayForget, OPEN_STATUSES, type ErrandStatus } from '../../lib/errands';
 import { canBeAnswered, ERRAND_TYPES, FEEDBACK_KINDS, TEXT_LIMITS, type ErrandType } from '../../lib/intake/schema';
 import { publicOrigin } from '../http';
 import { errandLocale, faultFixedEmail, replyEmail, statusLink } from '../mail/messages';
 import { hashStatusToken, newStatusToken } from '../intake';
-import { OPEN_FAULT_STATUSES } from '../storage/fault-reports';
-import { ERRAND_STATUSES, type CaseFacts, type ErrandAction, type ErrandEvent, type ErrandStatus, type StaffUser } from '../storage/cases';
+import type { CaseFacts, ErrandAction, ErrandEvent, StaffUser } from '../storage/cases';
 import type { StoredSubmission } from '../storage/index';
 import { forgetErrand } from '../retention';
 import { canSeeUnit, readStaffForm } from './access';
@@ -35,11 +35,6 @@ export interface StaffErrandState {
 
 /** The query parameter that opens the confirmation step of removing an errand's personal data. */
 export const CONFIRM_FORGET_PARAM = 'radera';
-
-/** Only an admin removes personal data at a person's request. */
-export function canForget(user: StaffUser): boolean {
-  return user.role === 'admin';
-}
 
 export type StaffErrandResult =
   | { kind: 'not_found' }
@@ -147,14 +142,14 @@ export async function handleStaffErrand(astro: AstroGlobal): Promise<StaffErrand
     state: { stored, ...(await load()), errors: [{ field: FORM_ERROR, message: t(message) }], values, saved: false, confirmForget: false },
   });
   if (astro.request.method !== 'POST') {
-    const confirmForget = astro.url.searchParams.has(CONFIRM_FORGET_PARAM) && canForget(user) && stored.purgedAt === null;
+    const confirmForget = astro.url.searchParams.has(CONFIRM_FORGET_PARAM) && mayForget(user) && stored.purgedAt === null;
     return { kind: 'page', status: 200, state: { stored, ...(await load()), errors: [], values: {}, saved: astro.url.searchParams.has('klart'), confirmForget } };
   }
   const values = await readStaffForm(astro);
   if (!values) return refused(403, 'staff.forbidden.title');
   if (stored.purgedAt !== null) return refused(409, 'staff.errand.purgedNoActions', values);
   if (values['action'] === 'forget') {
-    if (!canForget(user)) return refused(403, 'staff.action.forget.adminOnly');
+    if (!mayForget(user)) return refused(403, 'staff.action.forget.adminOnly');
     await forgetErrand(services.store, services.config, stored.id, user);
     return { kind: 'redirect', location: `${here}?klart=forget` };
   }
@@ -174,7 +169,7 @@ export async function handleStaffErrand(astro: AstroGlobal): Promise<StaffErrand
   if (Array.isArray(action)) {
     return { kind: 'page', status: 422, state: { stored, ...loaded, errors: action.map((error) => ({ field: error.field, message: t(error.message) })), values, saved: false, confirmForget: false } };
   }
-  const fixed = stored.type === 'fault_report' && OPEN_FAULT_STATUSES.includes(stored.status) && action.changes?.status !== undefined && !OPEN_FAULT_STATUSES.includes(action.changes.status);
+  const fixed = stored.type === 'fault_report' && OPEN_STATUSES.includes(stored.status) && action.changes?.status !== undefined && !OPEN_STATUSES.includes(action.changes.status);
   if (fixed) action.supporterNotice = (supporter) => faultFixedEmail(supporter, stored, publicOrigin(astro.url), config);
   await services.store.recordAction(stored.id, action, new Date());
   if (action.email || fixed) services.mail.nudge();

@@ -7,16 +7,11 @@ import { localizedName, type MunicipalityConfig } from '../../config/schema';
 import { swedishDate, swedishDayStart, addDays } from '../../lib/calendar';
 import { parsePeriod, fillMonths, type Period } from '../../lib/follow-up';
 import type { Translate } from '../../lib/i18n';
-import type { ShownError } from '../../components/form/ErrorSummary';
+import type { ShownError } from '../../lib/intake/errors';
 import type { CsvCell } from '../csv';
 import type { StaffUser } from '../storage/cases';
 import type { FollowUpCursor, FollowUpErrand, FollowUpFigures, FollowUpFilter, FollowUpStore } from '../storage/follow-up';
 import { unitScope } from './access';
-
-/** Managers and admins follow up; caseworkers handle errands. */
-export function mayFollowUp(user: StaffUser): boolean {
-  return user.role === 'manager' || user.role === 'admin';
-}
 
 /** What the page and the exports were asked for, checked against what the person may see. */
 export interface FollowUpRequest {

@@ -4,7 +4,8 @@
  * key functions as `npm run open311:key`.
  */
 import type { AstroGlobal } from 'astro';
-import { FORM_ERROR, type ShownError } from '../../components/form/ErrorSummary';
+import { mayManageOpen311Clients } from '../../lib/errands';
+import { FORM_ERROR, type ShownError } from '../../lib/intake/errors';
 import { hashOpen311Key, MAX_OPEN311_CLIENT_NAME, newOpen311Key } from '../open311/keys';
 import type { Open311Client } from '../storage/open311-clients';
 import { readStaffForm } from './access';
@@ -24,7 +25,7 @@ export type Open311ClientsResult = { kind: 'forbidden' } | { kind: 'redirect'; l
 /** What the page shows or does for the signed-in person; only an admin may see it. */
 export async function handleOpen311Clients(astro: AstroGlobal): Promise<Open311ClientsResult> {
   const { services, t } = astro.locals;
-  if (astro.locals.staff?.user.role !== 'admin') return { kind: 'forbidden' };
+  if (!astro.locals.staff || !mayManageOpen311Clients(astro.locals.staff.user)) return { kind: 'forbidden' };
   const { store } = services;
   const page = async (status: 200 | 403 | 422, state: Omit<Open311ClientsState, 'clients'>): Promise<Open311ClientsResult> => ({
     kind: 'page',

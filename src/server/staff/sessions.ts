@@ -14,7 +14,6 @@ import { verifyAgainstNothing, verifyPassword } from './passwords';
 
 export const SESSION_COOKIE = 'handlaggning';
 export const SIGN_IN_CSRF_COOKIE = 'handlaggning-inloggning';
-export const CSRF_FIELD = 'csrf';
 const SESSION_LIFETIME_MS = 8 * 60 * 60 * 1000;
 
 /** Failed sign-ins before sign-in closes, and how long it then stays closed: doubling from 30 s, at most an hour. */

@@ -5,14 +5,12 @@
  * with its history entry and the e-mail it sends, so none is ever recorded without the others.
  */
 import type { IsoDate } from '../../lib/calendar';
+import { isOverdue, overdueSql, type ErrandStatus, type EventKind, type StaffRole } from '../../lib/errands';
 import type { ErrandType } from '../../lib/intake/schema';
 import type { StoredSubmission } from './index';
 import { toPhotoInfo, toStoredSubmission, type PhotoRow, type SubmissionRow } from './records';
 import { markSupporterNotified, supportersToNotify } from './fault-reports';
 import type { Sql } from './sql';
-
-export const STAFF_ROLES = ['caseworker', 'manager', 'admin'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export interface StaffUser {
   id: number;
@@ -30,11 +28,6 @@ export interface StaffSession {
   expiresAt: string;
 }
 
-export const ERRAND_STATUSES = ['received', 'in_progress', 'answered', 'closed'] as const;
-export type ErrandStatus = (typeof ERRAND_STATUSES)[number];
-
-export type EventKind = 'assigned' | 'status_changed' | 'reclassified' | 'note' | 'reply' | 'resident_reply' | 'rating' | 'published' | 'personal_data_removed';
-
 /** One entry of an errand's history. `data` holds what the entry says (texts, old and new values). */
 export interface ErrandEvent {
   id: number;
@@ -45,9 +38,6 @@ export interface ErrandEvent {
   kind: EventKind;
   data: Record<string, string | number | null>;
 }
-
-/** Entries the person who sent the errand sees on the status page; notes and assignments stay internal. */
-export const PUBLIC_EVENT_KINDS: ReadonlySet<EventKind> = new Set(['status_changed', 'reply', 'resident_reply', 'reclassified', 'published']);
 
 export interface OutgoingEmail {
   recipient: string;
@@ -213,9 +203,6 @@ export function emailValues(submissionId: number | null, email: OutgoingEmail, n
   return [submissionId, email.recipient, email.subject, email.text, email.html, email.language, now.toISOString(), now.toISOString()];
 }
 
-/** Errands still waiting for an answer once their reply-by day has passed. */
-const overdueSql = (table: string) => `(${table}reply_by IS NOT NULL AND ${table}reply_by < ? AND ${table}status IN ('received', 'in_progress'))`;
-
 /** The WHERE of an inbox query; `table` prefixes the columns (`s.`) when the query joins. */
 function whereClause(scope: UnitScope, filter: InboxFilter, today: IsoDate, { leaveOut, table = '' }: { leaveOut?: InboxDimension; table?: string } = {}): { sql: string; params: unknown[] } {
   const parts: string[] = [];
@@ -234,8 +221,9 @@ function whereClause(scope: UnitScope, filter: InboxFilter, today: IsoDate, { le
     params.push(value);
   }
   if (filter.overdue) {
-    parts.push(overdueSql(table));
-    params.push(today);
+    const overdue = overdueSql(today, table);
+    parts.push(overdue.sql);
+    params.push(...overdue.params);
   }
   return { sql: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
@@ -354,7 +342,7 @@ export function createCaseStore(sql: Sql): CaseStore {
           receivedAt: row.received_at,
           replyBy: row.reply_by,
           assignedName: row.assigned_name,
-          overdue: row.reply_by !== null && row.reply_by < today && (row.status === 'received' || row.status === 'in_progress'),
+          overdue: isOverdue({ replyBy: row.reply_by, status: row.status }, today),
         })),
       };
     },

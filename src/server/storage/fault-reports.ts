@@ -5,8 +5,8 @@
  * has gone out. Written once for both databases on the shared Sql.
  */
 import type { IsoDate } from '../../lib/calendar';
+import { OPEN_STATUSES, type ErrandStatus } from '../../lib/errands';
 import type { Submission } from '../../lib/intake/schema';
-import type { ErrandStatus } from './cases';
 import type { Sql } from './sql';
 
 /** A fault report without anything that could tell who sent it. */
@@ -26,9 +26,6 @@ export interface PublicFaultReport {
   /** How many others said "this is my problem too". */
   supports: number;
 }
-
-/** Statuses in which a fault is still being dealt with; its reporters and supporters wait for it. */
-export const OPEN_FAULT_STATUSES: readonly ErrandStatus[] = ['received', 'in_progress'];
 
 export interface FaultReportFilter {
   references?: readonly string[];
@@ -126,7 +123,7 @@ export function createFaultReportStore(sql: Sql): FaultReportStore {
       return sql.transaction(async (tx): Promise<FaultSupportOutcome> => {
         const report = await tx.get<{ id: number | string; status: ErrandStatus }>("SELECT id, status FROM submissions WHERE reference = ? AND type = 'fault_report'", [reference]);
         if (!report) return 'unknown';
-        if (!OPEN_FAULT_STATUSES.includes(report.status)) return 'closed';
+        if (!OPEN_STATUSES.includes(report.status)) return 'closed';
         const email = supporter.email?.trim().toLowerCase() || null;
         if (email !== null && (await tx.get('SELECT 1 AS found FROM fault_supports WHERE submission_id = ? AND email = ?', [report.id, email]))) return 'already';
         await tx.run('INSERT INTO fault_supports (submission_id, email, language, created_at) VALUES (?, ?, ?, ?)', [report.id, email, supporter.language, now]);

@@ -16,7 +16,8 @@
 import { swedishDate, swedishDayStart, type IsoDate } from '../../lib/calendar';
 import { monthsOf } from '../../lib/follow-up';
 import type { ErrandType } from '../../lib/intake/schema';
-import type { ErrandStatus, UnitScope } from './cases';
+import type { ErrandStatus } from '../../lib/errands';
+import type { UnitScope } from './cases';
 import type { Dialect, Sql } from './sql';
 
 /** Which errands the figures cover: received in [from, until), handled by `units`. */

@@ -6,13 +6,16 @@
 import type { ErrandType, Submission } from '../../lib/intake/schema';
 import type { IsoDate } from '../../lib/calendar';
 import type { ProcessedPhoto } from '../photos';
-import type { CaseStore, ErrandStatus, OutgoingEmail } from './cases';
+import type { ErrandStatus, PhotoInfo } from '../../lib/errands';
+import type { CaseStore, OutgoingEmail } from './cases';
 import type { FaultReportStore } from './fault-reports';
 import type { Open311ClientStore } from './open311-clients';
 import type { FollowUpStore } from './follow-up';
 import type { PageFeedbackStore } from './page-feedback';
 import type { ProposalStore } from './proposals';
 import type { RetentionStore } from './retention';
+
+export type { PhotoInfo };
 
 /** A validated submission with what the intake decided about it, before it has a reference. */
 export interface NewSubmission {
@@ -27,13 +30,6 @@ export interface NewSubmission {
   pendingPhotosOf?: string | undefined;
   /** The Open311 client the report came through, if it came that way. */
   open311ClientId?: number | undefined;
-}
-
-/** A stored photo as pages list it; the bytes are fetched by `publicId`. */
-export interface PhotoInfo {
-  publicId: string;
-  width: number;
-  height: number;
 }
 
 /** Where an errand stands. */

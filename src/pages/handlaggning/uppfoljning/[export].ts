@@ -1,4 +1,5 @@
 import type { APIRoute } from 'astro';
+import { mayFollowUp } from '../../../lib/errands';
 import { localizedPath } from '../../../lib/locales';
 import { FOLLOW_UP_EXPORTS, type FollowUpExport } from '../../../lib/routes';
 import { csvResponse, jsonDownload } from '../../../server/csv';
@@ -11,7 +12,6 @@ import {
   followUpErrands,
   followUpFigures,
   followUpNames,
-  mayFollowUp,
   readFollowUpRequest,
 } from '../../../server/staff/follow-up';
 
