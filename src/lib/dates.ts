@@ -14,6 +14,11 @@ export function formatDateTime(instant: Date, locale: Locale): string {
   return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'long', timeStyle: 'short', timeZone: SWEDISH_TIME_ZONE }).format(instant);
 }
 
+/** A month (YYYY-MM) such as "november 2026" (`long`) or "nov." (`short`, for a chart's axis). */
+export function formatMonth(month: string, style: 'long' | 'short', locale: Locale): string {
+  return new Intl.DateTimeFormat(intlLocale(locale), { month: style, ...(style === 'long' ? { year: 'numeric' } : {}), timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
+}
+
 /** A day such as "måndag 30 november", for when something happens in the coming weeks. */
 export function formatWeekdayDate(date: IsoDate, locale: Locale): string {
   return new Intl.DateTimeFormat(intlLocale(locale), { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));

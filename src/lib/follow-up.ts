@@ -1,8 +1,10 @@
 /**
  * The follow-up page's pure parts: the period a manager asks for (checked the way a form field
- * is), the months it spans, and the sentence that says how the trend went.
+ * is), the months it spans, and the sentences that say how the trend went and how people rated
+ * the answers they got.
  */
 import { isIsoDate, type IsoDate } from './calendar';
+import type { Translate } from './i18n';
 
 /** A period of Swedish calendar dates, both days included. */
 export interface Period {
@@ -69,4 +71,44 @@ export function monthlyTrend(months: readonly { month: string; count: number }[]
   if (!previous) return { kind: 'single', month: latest.month, count: latest.count };
   const kind = latest.count > previous.count ? 'more' : latest.count < previous.count ? 'fewer' : 'same';
   return { kind, month: latest.month, count: latest.count, previousMonth: previous.month, previousCount: previous.count };
+}
+
+/** How the page writes numbers and months in the reader's language. */
+export interface FollowUpFormat {
+  number: (value: number) => string;
+  month: (month: string) => string;
+}
+
+/** The sentence that sums up the monthly chart: how the last month compares with the one before. */
+export function trendSentence(trend: Trend, t: Translate, format: FollowUpFormat): string {
+  switch (trend.kind) {
+    case 'none':
+      return t('staff.followUp.trend.none');
+    case 'single':
+      return t('staff.followUp.trend.single', { month: format.month(trend.month), count: trend.count, shown: format.number(trend.count) });
+    default:
+      return t(`staff.followUp.trend.${trend.kind}`, {
+        month: format.month(trend.month),
+        previousMonth: format.month(trend.previousMonth),
+        count: format.number(trend.count),
+        previousCount: format.number(trend.previousCount),
+      });
+  }
+}
+
+/** The rating given most often; on a tie, the higher one. Empty when nobody rated. */
+export function mostCommonRating(distribution: Readonly<Record<string, number>>): string {
+  const given = Object.entries(distribution).filter(([, count]) => count > 0);
+  return given.sort(([a, m], [b, n]) => n - m || Number(b) - Number(a))[0]?.[0] ?? '';
+}
+
+/** The sentence that sums up the ratings chart: the mean, how many rated, the most common rating. */
+export function ratingSentence(satisfaction: { mean: number | null; count: number; distribution: Readonly<Record<string, number>> }, t: Translate, format: Pick<FollowUpFormat, 'number'>): string {
+  if (satisfaction.mean === null) return t('staff.followUp.satisfaction.none');
+  return t('staff.followUp.satisfaction.summary', {
+    mean: format.number(satisfaction.mean),
+    count: satisfaction.count,
+    shown: format.number(satisfaction.count),
+    mode: mostCommonRating(satisfaction.distribution),
+  });
 }

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { isIsoDate, swedishDate, swedishDayStart, swedishEndOfDay } from '../../src/lib/calendar';
-import { fillMonths, monthlyTrend, monthsOf, parsePeriod, yearToDate } from '../../src/lib/follow-up';
+import { fillMonths, monthlyTrend, monthsOf, mostCommonRating, parsePeriod, ratingSentence, trendSentence, yearToDate } from '../../src/lib/follow-up';
+import { createStaffTranslate } from '../../src/lib/i18n';
 import { swedishDateSql } from '../../src/server/storage/follow-up';
 
 describe('the follow-up period', () => {
@@ -108,5 +109,31 @@ describe('the Swedish date in SQLite', () => {
     for (let time = Date.UTC(2025, 0, 1); time < Date.UTC(2027, 0, 1); time += 7 * 3_600_000) {
       expect(inSql(new Date(time))).toBe(swedishDate(new Date(time)));
     }
+  });
+});
+
+describe('the sentences that sum up the follow-up charts', () => {
+  const sv = createStaffTranslate('sv');
+  const en = createStaffTranslate('en');
+  const format = { number: (value: number) => new Intl.NumberFormat('sv-SE').format(value), month: (month: string) => `månad ${month}` };
+
+  it('compares the last month with the one before, or says there is nothing to compare', () => {
+    expect(trendSentence(monthlyTrend([{ month: '2026-09', count: 1200 }, { month: '2026-10', count: 1500 }]), sv, format)).toBe(
+      'Fler ärenden i månad 2026-10 än i månad 2026-09: 1\u00a0500 mot 1\u00a0200.',
+    );
+    expect(trendSentence(monthlyTrend([{ month: '2026-09', count: 3 }, { month: '2026-10', count: 2 }]), sv, format)).toBe('Färre ärenden i månad 2026-10 än i månad 2026-09: 2 mot 3.');
+    expect(trendSentence(monthlyTrend([{ month: '2026-09', count: 2 }, { month: '2026-10', count: 2 }]), en, format)).toBe('As many errands in månad 2026-10 as in månad 2026-09: 2.');
+    expect(trendSentence(monthlyTrend([{ month: '2026-10', count: 1 }]), sv, format)).toBe('1 ärende i månad 2026-10.');
+    expect(trendSentence(monthlyTrend([{ month: '2026-10', count: 0 }]), sv, format)).toBe('Inga ärenden kom in under perioden.');
+  });
+
+  it('gives the mean, the number of ratings and the most common rating, the higher one on a tie', () => {
+    expect(mostCommonRating({ '1': 0, '2': 3, '3': 1, '4': 3, '5': 0 })).toBe('4');
+    expect(mostCommonRating({ '1': 2, '2': 0, '3': 0, '4': 0, '5': 0 })).toBe('1');
+    expect(ratingSentence({ mean: 3.5, count: 7, distribution: { '1': 0, '2': 3, '3': 1, '4': 3, '5': 0 } }, en, format)).toBe(
+      'The average rating is 3,5 out of 5 from 7 ratings; 4 was the most common.',
+    );
+    expect(ratingSentence({ mean: 5, count: 1, distribution: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 1 } }, en, format)).toBe('The average rating is 5 out of 5 from 1 rating; 5 was the most common.');
+    expect(ratingSentence({ mean: null, count: 0, distribution: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } }, sv, format)).toBe('Inga betyg har getts för ärenden från perioden.');
   });
 });

@@ -12,6 +12,11 @@ export function unitScope(user: StaffUser): UnitScope {
   return user.role === 'admin' ? 'all' : user.units;
 }
 
+/** The units of `units` (the configuration's, in its order) whose errands the person may see. */
+export function visibleUnits<Unit extends { id: string }>(user: StaffUser, units: readonly Unit[]): Unit[] {
+  return units.filter((unit) => canSeeUnit(user, unit.id));
+}
+
 export function canSeeUnit(user: StaffUser, unit: string): boolean {
   return user.role === 'admin' || user.units.includes(unit);
 }

@@ -8,7 +8,7 @@
 import type { AstroGlobal } from 'astro';
 import { FORM_ERROR, type ShownError } from '../../lib/intake/errors';
 import { addDays, replyByDate, swedishDate } from '../../lib/calendar';
-import { ERRAND_STATUSES, mayForget, OPEN_STATUSES, type ErrandStatus } from '../../lib/errands';
+import { ERRAND_STATUSES, isOverdue, mayForget, OPEN_STATUSES, type ErrandStatus } from '../../lib/errands';
 import { canBeAnswered, ERRAND_TYPES, FEEDBACK_KINDS, TEXT_LIMITS, type ErrandType } from '../../lib/intake/schema';
 import { publicOrigin } from '../http';
 import { errandLocale, faultFixedEmail, replyEmail, statusLink } from '../mail/messages';
@@ -26,6 +26,8 @@ export interface StaffErrandState {
   events: ErrandEvent[];
   facts: CaseFacts;
   staffUsers: StaffUser[];
+  /** Still open after its reply-by day. */
+  overdue: boolean;
   errors: ShownError[];
   values: Record<string, string>;
   saved: boolean;
@@ -35,6 +37,16 @@ export interface StaffErrandState {
 
 /** The query parameter that opens the confirmation step of removing an errand's personal data. */
 export const CONFIRM_FORGET_PARAM = 'radera';
+
+/** An e-proposal is published once, after staff have approved it. */
+export function canBePublished(stored: Pick<StoredSubmission, 'type'>, facts: Pick<CaseFacts, 'publishedAt'>): boolean {
+  return stored.type === 'proposal' && facts.publishedAt === null;
+}
+
+/** Who may be assigned an errand: the people who handle errands, not the admins who run the service. */
+export function assignableStaff(staffUsers: readonly StaffUser[]): StaffUser[] {
+  return staffUsers.filter((candidate) => candidate.role !== 'admin');
+}
 
 export type StaffErrandResult =
   | { kind: 'not_found' }
@@ -67,7 +79,7 @@ function actionFrom(
     case 'assign': {
       const unit = values['unit'] ?? '';
       if (!unitIds.includes(unit)) return choose('unit');
-      const assignee = values['assignee'] ? staffUsers.find((candidate) => String(candidate.id) === values['assignee']) : undefined;
+      const assignee = values['assignee'] ? assignableStaff(staffUsers).find((candidate) => String(candidate.id) === values['assignee']) : undefined;
       if (values['assignee'] && (!assignee || !canSeeUnit(assignee, unit))) return choose('assignee');
       return {
         event: { ...by, kind: 'assigned', data: { unit, assignee: assignee?.name ?? null } },
@@ -115,7 +127,7 @@ function actionFrom(
     }
     case 'publish': {
       // An approved e-proposal is published once, open for support for the configured number of days.
-      if (stored.type !== 'proposal' || facts.publishedAt !== null) return choose(FORM_ERROR);
+      if (!canBePublished(stored, facts)) return choose(FORM_ERROR);
       const closesOn = addDays(swedishDate(new Date()), config.proposals.openForDays);
       return { event: { ...by, kind: 'published', data: { closesOn } }, changes: { publishedAt: new Date(), closesOn, status: 'in_progress' } };
     }
@@ -134,7 +146,7 @@ export async function handleStaffErrand(astro: AstroGlobal): Promise<StaffErrand
   if (!canSeeUnit(user, stored.handlingUnit)) return { kind: 'forbidden' };
   const load = async () => {
     const [events, facts, staffUsers] = await Promise.all([services.store.events(stored.id), services.store.caseFacts(stored.id), services.store.staffUsers()]);
-    return { events, facts: facts!, staffUsers };
+    return { events, facts: facts!, staffUsers, overdue: isOverdue(stored, swedishDate(new Date())) };
   };
   const refused = async (status: 403 | 409, message: string, values: Record<string, string> = {}): Promise<StaffErrandResult> => ({
     kind: 'page',

@@ -11,7 +11,7 @@ import type { ShownError } from '../../lib/intake/errors';
 import type { CsvCell } from '../csv';
 import type { StaffUser } from '../storage/cases';
 import type { FollowUpCursor, FollowUpErrand, FollowUpFigures, FollowUpFilter, FollowUpStore } from '../storage/follow-up';
-import { unitScope } from './access';
+import { unitScope, visibleUnits } from './access';
 
 /** What the page and the exports were asked for, checked against what the person may see. */
 export interface FollowUpRequest {
@@ -28,14 +28,13 @@ export interface FollowUpRequest {
 export function readFollowUpRequest(query: URLSearchParams, user: StaffUser, config: MunicipalityConfig, t: Translate, now: Date): FollowUpRequest {
   const today = swedishDate(now);
   const { period, errors } = parsePeriod(query.get('from'), query.get('to'), today);
-  const scope = unitScope(user);
-  const visibleUnits = scope === 'all' ? config.units : config.units.filter((unit) => scope.includes(unit.id));
+  const visible = visibleUnits(user, config.units);
   const asked = new Set(query.getAll('unit'));
-  const chosenUnits = visibleUnits.filter((unit) => asked.has(unit.id)).map((unit) => unit.id);
-  const units = chosenUnits.length > 0 ? chosenUnits : scope;
+  const chosenUnits = visible.filter((unit) => asked.has(unit.id)).map((unit) => unit.id);
+  const units = chosenUnits.length > 0 ? chosenUnits : unitScope(user);
   return {
     period,
-    visibleUnits,
+    visibleUnits: visible,
     chosenUnits,
     errors: errors.map((error) => ({ field: error.field, message: t(error.key) })),
     filter: errors.length > 0 ? undefined : { from: swedishDayStart(period.from), until: swedishDayStart(addDays(period.to, 1)), units, today },
