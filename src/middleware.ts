@@ -9,7 +9,7 @@ import type { AstroCookies } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
 import { createStaffTranslate, createTranslate } from './lib/i18n';
 import { DEFAULT_LOCALE, directionOf, isLocale, localizedPath, negotiateLocale, splitLocalePath, type Locale } from './lib/locales';
-import { isStaffPath, LANGUAGE_COOKIE, safeReturnPath, STAFF_SIGN_IN_PATH } from './lib/routes';
+import { isStaffPath, LANGUAGE_COOKIE, safeReturnPath, STAFF_RETURN_PARAM, STAFF_SIGN_IN_PATH } from './lib/routes';
 import { currentSession } from './server/staff/sessions';
 import { BodyRejectedError, FORM_FORMATS, keptPostOf, MEDIA_TYPES, problemResponse, publicOrigin, readRequestBody } from './server/http';
 import { formatOfPath, isOpen311Path, open311Error } from './server/open311/responses';
@@ -135,7 +135,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
       context.locals.t = createStaffTranslate(locale);
       context.locals.staff = await currentSession(services.store, context.cookies, new Date());
       if (!context.locals.staff && path !== STAFF_SIGN_IN_PATH) {
-        return context.redirect(`${localizedPath(locale, STAFF_SIGN_IN_PATH)}?till=${encodeURIComponent(`${pathname}${search}`)}`, 303);
+        return context.redirect(`${localizedPath(locale, STAFF_SIGN_IN_PATH)}?${STAFF_RETURN_PARAM}=${encodeURIComponent(`${pathname}${search}`)}`, 303);
       }
     }
     // Someone who chose another language and lands on the Swedish start page is taken to theirs.

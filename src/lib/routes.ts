@@ -131,6 +131,8 @@ export function safeReturnPath(value: string | null | undefined): string | undef
 export const STAFF_PATH = '/handlaggning';
 export const STAFF_SIGN_IN_PATH = `${STAFF_PATH}/logga-in`;
 export const STAFF_SIGN_OUT_PATH = `${STAFF_PATH}/logga-ut`;
+/** Sign-in's query parameter (and form field) of the staff page to go on to afterwards. */
+export const STAFF_RETURN_PARAM = 'till';
 /** The field in which every staff form, sign-in and sign-out included, carries its CSRF token. */
 export const CSRF_FIELD = 'csrf';
 /** Where an admin issues and revokes Open311 API keys. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createStaffTranslate } from '../../src/lib/i18n';
 import { visibleUnits } from '../../src/server/staff/access';
 import { assignableStaff, canBePublished } from '../../src/server/staff/errand';
+import { coveredUnits } from '../../src/server/staff/follow-up';
 import { eventTitle } from '../../src/server/staff/history';
 import { readInboxQuery } from '../../src/server/staff/inbox';
 import type { StaffUser } from '../../src/server/storage/cases';
@@ -42,6 +43,12 @@ describe('who sees and does what on the staff pages', () => {
   it('shows a person their own units, in the configuration order, and an admin all of them', () => {
     expect(visibleUnits(person(1, 'caseworker', ['vatten', 'gata']), units)).toEqual([{ id: 'gata' }, { id: 'vatten' }]);
     expect(visibleUnits(person(2, 'admin', []), units)).toEqual(units);
+  });
+
+  it('covers the follow-up units ticked, or every visible unit when none is', () => {
+    const visible = [{ id: 'gata', name: { sv: 'Gata' } }, { id: 'skola', name: { sv: 'Skola' } }];
+    expect(coveredUnits({ chosenUnits: ['skola'], visibleUnits: visible })).toEqual(['skola']);
+    expect(coveredUnits({ chosenUnits: [], visibleUnits: visible })).toEqual(['gata', 'skola']);
   });
 
   it('offers caseworkers and managers as assignees, never admins', () => {

@@ -41,6 +41,11 @@ export function readFollowUpRequest(query: URLSearchParams, user: StaffUser, con
   };
 }
 
+/** The units the figures cover: those ticked, or with none ticked every unit the person may see. */
+export function coveredUnits(request: Pick<FollowUpRequest, 'chosenUnits' | 'visibleUnits'>): string[] {
+  return request.chosenUnits.length > 0 ? request.chosenUnits : request.visibleUnits.map((unit) => unit.id);
+}
+
 /** The query string that asks for the same figures, for the export links. */
 export function followUpQuery(request: FollowUpRequest): string {
   const query = new URLSearchParams({ from: request.period.from, to: request.period.to });
@@ -75,7 +80,7 @@ export function figureRows(figures: FollowUpFigures, request: FollowUpRequest, n
   const key = (name: string) => t(`staff.followUp.export.${name}`);
   const rows: CsvCell[][] = [
     [key('period'), request.period.from, request.period.to],
-    [key('units'), '', (request.chosenUnits.length > 0 ? request.chosenUnits : request.visibleUnits.map((unit) => unit.id)).map(names.unit).join(', ')],
+    [key('units'), '', coveredUnits(request).map(names.unit).join(', ')],
     [key('total'), '', figures.total],
   ];
   const dimensions = [
@@ -109,7 +114,7 @@ export function figureRows(figures: FollowUpFigures, request: FollowUpRequest, n
 
 /** The figures as the JSON export: ids rather than names, for machines. */
 export function figuresDocument(figures: FollowUpFigures, request: FollowUpRequest): string {
-  return JSON.stringify({ period: request.period, units: request.chosenUnits.length > 0 ? request.chosenUnits : request.visibleUnits.map((unit) => unit.id), ...figures }, null, 2);
+  return JSON.stringify({ period: request.period, units: coveredUnits(request), ...figures }, null, 2);
 }
 
 /** How many errands the list export reads per query. */
