@@ -157,7 +157,10 @@ export function createIntakeStore(sql: Sql): IntakeStore {
           if (!row) throw new Error('the new submission row was not returned');
           const id = Number(row.id);
           if (input.pendingPhotosOf !== undefined) {
-            await tx.run('UPDATE attachments SET submission_id = ?, form_token = NULL WHERE form_token = ? AND submission_id IS NULL', [id, input.pendingPhotosOf]);
+            await tx.run('UPDATE attachments SET submission_id = ?, form_token = NULL WHERE form_token = ? AND submission_id IS NULL', [
+              id,
+              input.pendingPhotosOf,
+            ]);
           }
           await insertPhotos(tx, input.photos, { submissionId: id, formToken: null }, input.receivedAt);
           // Completed only while still ours: a key taken over meanwhile rolls this errand back.
@@ -193,7 +196,9 @@ export function createIntakeStore(sql: Sql): IntakeStore {
       });
     },
     async pendingPhotos(formToken) {
-      const rows = await sql.all<PhotoRow>('SELECT public_id, width, height FROM attachments WHERE form_token = ? AND submission_id IS NULL ORDER BY id', [formToken]);
+      const rows = await sql.all<PhotoRow>('SELECT public_id, width, height FROM attachments WHERE form_token = ? AND submission_id IS NULL ORDER BY id', [
+        formToken,
+      ]);
       return rows.map(toPhotoInfo);
     },
     async discardPendingPhotos(formToken, publicIds) {

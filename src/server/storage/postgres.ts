@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { logEvent } from '../log';
-import { POSTGRES_MIGRATIONS } from './migrations';
+import { migrationsFor } from './migrations';
 import { postgresSql } from './sql';
 import { composeStore, type Store } from './store';
 import { StorageUnavailableError } from './types';
@@ -83,7 +83,7 @@ async function migrate(pool: pg.Pool): Promise<void> {
       'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)',
     );
     const applied = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((row) => row.version));
-    for (const migration of POSTGRES_MIGRATIONS) {
+    for (const migration of migrationsFor('postgres')) {
       if (applied.has(migration.version)) continue;
       await client.query('BEGIN');
       try {

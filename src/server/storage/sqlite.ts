@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { SQLITE_MIGRATIONS } from './migrations';
+import { migrationsFor } from './migrations';
 import { createSqliteTurns, sqliteSql } from './sql';
 import { composeStore, type Store } from './store';
 import { StorageUnavailableError } from './types';
@@ -36,7 +36,7 @@ function migrate(db: Database.Database): void {
   const applied = new Set(
     db.prepare('SELECT version FROM schema_migrations').all().map((row) => (row as { version: number }).version),
   );
-  for (const migration of SQLITE_MIGRATIONS) {
+  for (const migration of migrationsFor('sqlite')) {
     if (applied.has(migration.version)) continue;
     db.transaction(() => {
       db.exec(migration.sql);

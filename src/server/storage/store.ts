@@ -14,15 +14,7 @@ import type { Sql } from './sql';
 
 /** The storage every server instance shares. */
 export interface Store
-  extends IntakeStore,
-    CaseStore,
-    PageFeedbackStore,
-    ProposalStore,
-    FaultReportStore,
-    RetentionStore,
-    Open311ClientStore,
-    FollowUpStore,
-    StoreConnection {}
+  extends IntakeStore, CaseStore, PageFeedbackStore, ProposalStore, FaultReportStore, RetentionStore, Open311ClientStore, FollowUpStore, StoreConnection {}
 
 /** What only the database's own module knows: whether it can take a write now, and how to let go of it. */
 export interface StoreConnection {

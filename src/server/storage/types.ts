@@ -53,11 +53,7 @@ export interface IdempotentResponse {
 }
 
 /** The outcome of claiming an idempotency key before handling a request. */
-export type IdempotencyClaim =
-  | { state: 'claimed' }
-  | { state: 'in_progress' }
-  | { state: 'mismatch' }
-  | { state: 'completed'; response: IdempotentResponse };
+export type IdempotencyClaim = { state: 'claimed' } | { state: 'in_progress' } | { state: 'mismatch' } | { state: 'completed'; response: IdempotentResponse };
 
 /**
  * The storage cannot serve the request now (locked, disk full or read-only, connection lost),
