@@ -70,6 +70,12 @@ describe('SQLite transactions waiting together', () => {
     expect(stored()).toEqual(['later']);
   });
 
+  it('leave a statement that must run outside a transaction (a WAL checkpoint) to run on its own', async () => {
+    const [, checkpoint] = await Promise.all([insert('before'), sql.get<{ busy: number }>('PRAGMA wal_checkpoint(TRUNCATE)'), insert('after')]);
+    expect(checkpoint).toMatchObject({ busy: 0 });
+    expect(stored()).toEqual(['before', 'after']);
+  });
+
   it('resolve only after the COMMIT that holds their writes', async () => {
     const seenOnDisk: unknown[] = [];
     const reader = new Database(join(directory, 'group.sqlite'), { readonly: true });

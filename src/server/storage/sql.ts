@@ -133,6 +133,9 @@ export function createSqliteTurns(db: Database.Database, guard: <T>(operation: (
 
 export type SqliteTurns = ReturnType<typeof createSqliteTurns>;
 
+/** Statements that change rows, and so may share a transaction with others. */
+const CHANGES_ROWS = /^\s*(INSERT|UPDATE|DELETE|REPLACE)\b/i;
+
 export function sqliteSql(db: Database.Database, turns: SqliteTurns, guard: <T>(operation: () => T) => T): Sql {
   const statements = new Map<string, Database.Statement>();
   const prepare = (sql: string) => {
@@ -159,15 +162,18 @@ export function sqliteSql(db: Database.Database, turns: SqliteTurns, guard: <T>(
     },
     transaction: (work) => work(direct),
   };
-  /** A statement that writes commits with the group; one that only reads runs on its own. */
+  /**
+   * A statement that changes rows commits with the group; one that only reads, and one that
+   * must run outside a transaction (a PRAGMA such as wal_checkpoint, VACUUM), runs on its own.
+   */
   const inTurn = <T>(sql: string, operation: () => Promise<T>) => {
-    let readonly: boolean;
+    let grouped: boolean;
     try {
-      readonly = prepare(sql).readonly;
+      grouped = !prepare(sql).readonly && CHANGES_ROWS.test(sql);
     } catch (error) {
       return Promise.reject(error);
     }
-    return readonly ? turns.alone(operation) : turns.grouped(operation);
+    return grouped ? turns.grouped(operation) : turns.alone(operation);
   };
   return {
     dialect: 'sqlite',
