@@ -1,7 +1,9 @@
 /**
  * PostgreSQL, for several server instances side by side: everything they must agree on
  * (reference counters, idempotency keys, rate-limit counts, secrets) is in the database, and
- * every write that acknowledges a submission is one committed transaction.
+ * every write that acknowledges a submission is one committed transaction. The queries are the
+ * shared ones (store.ts); what is PostgreSQL's own is here: the pool, which failures mean "not
+ * now", transactions on one pooled connection, the migration runner and the health check.
  */
 import pg from 'pg';
 import { logEvent } from '../log';

@@ -2,6 +2,9 @@
  * The embedded default: one SQLite file, no set-up. WAL lets readers run beside the writer;
  * synchronous=FULL makes every commit reach the disk before we acknowledge it (NORMAL may lose
  * the last commits on power loss, which would break the promise a reference number makes).
+ * The queries themselves are the shared ones (store.ts); what is SQLite's own is here: opening,
+ * pragmas, which failures mean "not now", the migration runner and the health probe. Writes
+ * waiting together share one durable commit (createSqliteTurns in sql.ts).
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
