@@ -48,8 +48,8 @@ interface Turn {
  * SQL, is what an acknowledged submission costs. So the writes waiting together share one
  * BEGIN IMMEDIATE … COMMIT, each in a SAVEPOINT of its own: one that throws rolls back only
  * itself, a COMMIT that fails rejects every one of the group (none was acknowledged), and no
- * promise resolves before the COMMIT that holds its writes has returned. Reads that write
- * nothing run on their own, outside any group, as before.
+ * promise resolves before the COMMIT that holds its writes has returned. Reads, and statements
+ * that must run outside a transaction (a PRAGMA), run on their own between groups.
  */
 export function createSqliteTurns(db: Database.Database, guard: <T>(operation: () => T) => T) {
   const waiting: Turn[] = [];
@@ -112,7 +112,12 @@ export function createSqliteTurns(db: Database.Database, guard: <T>(operation: (
         continue;
       }
       const end = waiting.findIndex((turn) => !turn.grouped);
-      await runGroup(waiting.splice(0, end === -1 ? waiting.length : end));
+      const group = waiting.splice(0, end === -1 ? waiting.length : end);
+      // Should even a savepoint statement fail, the group ends unacknowledged and the connection stays usable.
+      await runGroup(group).catch((error: unknown) => {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        for (const turn of group) turn.reject(error);
+      });
     }
     draining = false;
   };
