@@ -7,7 +7,7 @@
 import type { IsoDate } from '../../lib/calendar';
 import { isOverdue, overdueSql, type ErrandStatus, type EventKind, type StaffRole } from '../../lib/errands';
 import type { ErrandType } from '../../lib/intake/schema';
-import type { StoredSubmission } from './index';
+import type { StoredSubmission } from './types';
 import { toPhotoInfo, toStoredSubmission, type PhotoRow, type SubmissionRow } from './records';
 import { markSupporterNotified, supportersToNotify } from './fault-reports';
 import type { Sql } from './sql';

@@ -1,51 +1,82 @@
 /**
- * Schema migrations, applied in order at start-up. Each runs once, inside a transaction, and is
- * recorded in schema_migrations. Never edit a released migration: add the next one.
+ * Schema migrations, applied in order at start-up, one list for both databases. Each runs once,
+ * inside a transaction, and is recorded in schema_migrations by its version and name. Never edit
+ * a released migration (an existing database is never migrated again): add the next one.
+ *
+ * Adding a step: append `{ version: <next>, name, sql: (t) => `…` }` to MIGRATIONS. Write the
+ * SQL once, with the column types the dialects spell differently taken from `t` (`t.serialKey`,
+ * `t.bigInteger`, `t.instant`, `t.json`, `t.bytes`); where a statement itself differs (a trigger,
+ * a string function, an index option), write both inside the step with
+ * `${t.only({ sqlite: `…`, postgres: `…` })}`, so the difference stays in the one place. The
+ * migration parity test (tests/unit/migration-parity.test.ts) fails when the two resulting
+ * schemas diverge.
  */
+import type { Dialect } from './sql';
+
+/** One migration as a database runs it. */
 export interface Migration {
   version: number;
   name: string;
   sql: string;
 }
 
-/** Written the same for both databases: the holder's id, host name and process id are text, text and an integer in each. */
-const CLAIM_HOLDER_MIGRATION: Migration = {
-  version: 11,
-  name: 'idempotency keys record the process that holds them, so a crashed holder’s key is taken over at once',
-  sql: `
-    ALTER TABLE idempotency_keys ADD COLUMN holder_id TEXT;
-    ALTER TABLE idempotency_keys ADD COLUMN holder_host TEXT;
-    ALTER TABLE idempotency_keys ADD COLUMN holder_pid INTEGER;
-  `,
-};
-
-/**
- * Each queued e-mail knows its language (its Content-Language). Messages queued before take the
- * language their HTML part was written in, found by each dialect's own string functions.
- */
-function emailLanguageMigration(languageFromHtml: string): Migration {
-  return {
-    version: 12,
-    name: 'each queued e-mail knows its language (its Content-Language)',
-    sql: `
-      ALTER TABLE outgoing_emails ADD COLUMN language TEXT NOT NULL DEFAULT 'sv';
-      ${languageFromHtml};
-    `,
-  };
+/** What a step's SQL takes from the dialect it is written for. */
+export interface SchemaDialect {
+  dialect: Dialect;
+  /** An integer primary key the database numbers itself (SQLite's rowid, PostgreSQL's sequence). */
+  serialKey: string;
+  /** An integer that may pass 2^31, such as a reference to a serial key. */
+  bigInteger: string;
+  /** A point in time: ISO text on SQLite, TIMESTAMPTZ on PostgreSQL. */
+  instant: string;
+  /** A JSON document: text on SQLite, JSONB on PostgreSQL. */
+  json: string;
+  /** Bytes, such as a photo. */
+  bytes: string;
+  /** The part of a step each dialect writes in its own way. */
+  only(parts: Record<Dialect, string>): string;
 }
 
-/** Migrations for SQLite. PostgreSQL has the same versions below, in its own dialect. */
-export const SQLITE_MIGRATIONS: readonly Migration[] = [
+/** One step of the one ordered list: its SQL for either dialect. */
+export interface MigrationStep {
+  version: number;
+  name: string;
+  sql: (t: SchemaDialect) => string;
+}
+
+const DIALECTS: Record<Dialect, SchemaDialect> = {
+  sqlite: {
+    dialect: 'sqlite',
+    serialKey: 'INTEGER PRIMARY KEY',
+    bigInteger: 'INTEGER',
+    instant: 'TEXT',
+    json: 'TEXT',
+    bytes: 'BLOB',
+    only: (parts) => parts.sqlite,
+  },
+  postgres: {
+    dialect: 'postgres',
+    serialKey: 'BIGSERIAL PRIMARY KEY',
+    bigInteger: 'BIGINT',
+    instant: 'TIMESTAMPTZ',
+    json: 'JSONB',
+    bytes: 'BYTEA',
+    only: (parts) => parts.postgres,
+  },
+};
+
+/** Every migration, oldest first. */
+export const MIGRATIONS: readonly MigrationStep[] = [
   {
     version: 1,
     name: 'submissions, reference counters and idempotency keys',
-    sql: `
+    sql: (t) => `
       CREATE TABLE submissions (
-        id INTEGER PRIMARY KEY,
+        id ${t.serialKey},
         reference TEXT NOT NULL UNIQUE,
         type TEXT NOT NULL,
         language TEXT NOT NULL,
-        received_at TEXT NOT NULL,
+        received_at ${t.instant} NOT NULL,
         reply_by TEXT,
         handling_unit TEXT NOT NULL,
         status TEXT NOT NULL DEFAULT 'received',
@@ -53,7 +84,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         feedback_kind TEXT,
         category TEXT,
         unit TEXT,
-        payload TEXT NOT NULL
+        payload ${t.json} NOT NULL
       );
       CREATE INDEX submissions_received_at ON submissions (received_at);
       CREATE TABLE reference_counters (
@@ -63,9 +94,9 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE TABLE idempotency_keys (
         key TEXT PRIMARY KEY,
         fingerprint TEXT NOT NULL,
-        submission_id INTEGER REFERENCES submissions (id),
+        submission_id ${t.bigInteger} REFERENCES submissions (id),
         status_token TEXT,
-        claimed_at TEXT NOT NULL
+        claimed_at ${t.instant} NOT NULL
       );
       CREATE INDEX idempotency_keys_claimed_at ON idempotency_keys (claimed_at);
     `,
@@ -73,17 +104,17 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   {
     version: 2,
     name: 'photos: attached to a submission, or waiting under a form token',
-    sql: `
+    sql: (t) => `
       CREATE TABLE attachments (
-        id INTEGER PRIMARY KEY,
+        id ${t.serialKey},
         public_id TEXT NOT NULL UNIQUE,
-        submission_id INTEGER REFERENCES submissions (id),
+        submission_id ${t.bigInteger} REFERENCES submissions (id),
         form_token TEXT,
         content_type TEXT NOT NULL,
         width INTEGER NOT NULL,
         height INTEGER NOT NULL,
-        bytes BLOB NOT NULL,
-        created_at TEXT NOT NULL
+        bytes ${t.bytes} NOT NULL,
+        created_at ${t.instant} NOT NULL
       );
       CREATE INDEX attachments_submission ON attachments (submission_id);
       CREATE INDEX attachments_form_token ON attachments (form_token);
@@ -92,100 +123,108 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   {
     version: 3,
     name: 'rate-limit counters and secrets shared by every server instance',
-    sql: `
+    sql: (t) => `
       CREATE TABLE rate_limit_windows (
         client_key TEXT NOT NULL,
-        window_start INTEGER NOT NULL,
+        window_start ${t.bigInteger} NOT NULL,
         count INTEGER NOT NULL,
         PRIMARY KEY (client_key, window_start)
       );
       CREATE INDEX rate_limit_windows_start ON rate_limit_windows (window_start);
       CREATE TABLE shared_secrets (
         name TEXT PRIMARY KEY,
-        value BLOB NOT NULL
+        value ${t.bytes} NOT NULL
       );
     `,
   },
   {
     version: 4,
     name: 'case handling: staff, sessions, sign-in throttling, the errand history, ratings and outgoing e-mail',
-    sql: `
+    sql: (t) => `
       CREATE TABLE staff_users (
-        id INTEGER PRIMARY KEY,
+        id ${t.serialKey},
         email TEXT NOT NULL UNIQUE,
         name TEXT NOT NULL,
         role TEXT NOT NULL CHECK (role IN ('caseworker', 'manager', 'admin')),
         units TEXT NOT NULL,
         password_hash TEXT,
-        created_at TEXT NOT NULL
+        created_at ${t.instant} NOT NULL
       );
       CREATE TABLE staff_sessions (
         token_hash TEXT PRIMARY KEY,
-        user_id INTEGER NOT NULL REFERENCES staff_users (id),
+        user_id ${t.bigInteger} NOT NULL REFERENCES staff_users (id),
         csrf_token TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        expires_at TEXT NOT NULL
+        created_at ${t.instant} NOT NULL,
+        expires_at ${t.instant} NOT NULL
       );
       CREATE INDEX staff_sessions_expires ON staff_sessions (expires_at);
       CREATE TABLE sign_in_failures (
         email TEXT PRIMARY KEY,
         failures INTEGER NOT NULL,
-        locked_until TEXT
+        locked_until ${t.instant}
       );
-      ALTER TABLE submissions ADD COLUMN assigned_user_id INTEGER REFERENCES staff_users (id);
-      ALTER TABLE submissions ADD COLUMN answered_at TEXT;
+      ALTER TABLE submissions ADD COLUMN assigned_user_id ${t.bigInteger} REFERENCES staff_users (id);
+      ALTER TABLE submissions ADD COLUMN answered_at ${t.instant};
       ALTER TABLE submissions ADD COLUMN rating INTEGER;
       ALTER TABLE submissions ADD COLUMN rating_comment TEXT;
       CREATE INDEX submissions_handling_unit ON submissions (handling_unit, status);
       CREATE TABLE submission_events (
-        id INTEGER PRIMARY KEY,
-        submission_id INTEGER NOT NULL REFERENCES submissions (id),
-        created_at TEXT NOT NULL,
+        id ${t.serialKey},
+        submission_id ${t.bigInteger} NOT NULL REFERENCES submissions (id),
+        created_at ${t.instant} NOT NULL,
         actor TEXT NOT NULL,
-        staff_user_id INTEGER REFERENCES staff_users (id),
+        staff_user_id ${t.bigInteger} REFERENCES staff_users (id),
         kind TEXT NOT NULL,
-        data TEXT NOT NULL
+        data ${t.json} NOT NULL
       );
       CREATE INDEX submission_events_submission ON submission_events (submission_id, id);
       -- The history is a record: what was done stays as it was done.
+      ${t.only({
+        sqlite: `
       CREATE TRIGGER submission_events_no_update BEFORE UPDATE ON submission_events
         BEGIN SELECT RAISE(ABORT, 'submission_events is append-only'); END;
       CREATE TRIGGER submission_events_no_delete BEFORE DELETE ON submission_events
-        BEGIN SELECT RAISE(ABORT, 'submission_events is append-only'); END;
+        BEGIN SELECT RAISE(ABORT, 'submission_events is append-only'); END;`,
+        postgres: `
+      CREATE FUNCTION submission_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'submission_events is append-only'; END $$;
+      CREATE TRIGGER submission_events_no_change BEFORE UPDATE OR DELETE ON submission_events
+        FOR EACH ROW EXECUTE FUNCTION submission_events_append_only();`,
+      })}
       CREATE TABLE outgoing_emails (
-        id INTEGER PRIMARY KEY,
-        submission_id INTEGER REFERENCES submissions (id),
+        id ${t.serialKey},
+        submission_id ${t.bigInteger} REFERENCES submissions (id),
         recipient TEXT NOT NULL,
         subject TEXT NOT NULL,
         text_body TEXT NOT NULL,
         html_body TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        next_attempt_at TEXT NOT NULL,
+        created_at ${t.instant} NOT NULL,
+        next_attempt_at ${t.instant} NOT NULL,
         attempts INTEGER NOT NULL DEFAULT 0,
-        sent_at TEXT,
+        sent_at ${t.instant},
         last_error TEXT
       );
       CREATE INDEX outgoing_emails_due ON outgoing_emails (sent_at, next_attempt_at);
       -- Further status links (one per e-mail that carries one); like the first, only hashes.
       CREATE TABLE status_links (
         token_hash TEXT PRIMARY KEY,
-        submission_id INTEGER NOT NULL REFERENCES submissions (id),
-        created_at TEXT NOT NULL
+        submission_id ${t.bigInteger} NOT NULL REFERENCES submissions (id),
+        created_at ${t.instant} NOT NULL
       );
     `,
   },
   {
     version: 5,
     name: '"was this page helpful?" answers, without personal data',
-    sql: `
+    sql: (t) => `
       CREATE TABLE page_feedback (
-        id INTEGER PRIMARY KEY,
+        id ${t.serialKey},
         token TEXT NOT NULL UNIQUE,
         page TEXT NOT NULL,
         language TEXT NOT NULL,
         helpful INTEGER NOT NULL,
         comment TEXT,
-        created_at TEXT NOT NULL
+        created_at ${t.instant} NOT NULL
       );
       CREATE INDEX page_feedback_page ON page_feedback (page, created_at);
     `,
@@ -193,17 +232,17 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   {
     version: 6,
     name: 'published e-proposals and their supporters',
-    sql: `
-      ALTER TABLE submissions ADD COLUMN published_at TEXT;
+    sql: (t) => `
+      ALTER TABLE submissions ADD COLUMN published_at ${t.instant};
       ALTER TABLE submissions ADD COLUMN closes_on TEXT;
-      ALTER TABLE submissions ADD COLUMN threshold_reached_at TEXT;
-      ALTER TABLE submissions ADD COLUMN closed_at TEXT;
+      ALTER TABLE submissions ADD COLUMN threshold_reached_at ${t.instant};
+      ALTER TABLE submissions ADD COLUMN closed_at ${t.instant};
       CREATE TABLE proposal_supports (
-        submission_id INTEGER NOT NULL REFERENCES submissions (id),
+        submission_id ${t.bigInteger} NOT NULL REFERENCES submissions (id),
         supporter TEXT NOT NULL,
         token_hash TEXT NOT NULL UNIQUE,
-        created_at TEXT NOT NULL,
-        confirmed_at TEXT,
+        created_at ${t.instant} NOT NULL,
+        confirmed_at ${t.instant},
         PRIMARY KEY (submission_id, supporter)
       );
     `,
@@ -211,16 +250,16 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   {
     version: 7,
     name: '"this is my problem too": supports of open fault reports',
-    sql: `
+    sql: (t) => `
       CREATE INDEX submissions_type_status ON submissions (type, status, category);
       -- An e-mail address is kept only until the notice that the fault is fixed has gone out.
       CREATE TABLE fault_supports (
-        id INTEGER PRIMARY KEY,
-        submission_id INTEGER NOT NULL REFERENCES submissions (id),
+        id ${t.serialKey},
+        submission_id ${t.bigInteger} NOT NULL REFERENCES submissions (id),
         email TEXT,
         language TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        notified_at TEXT
+        created_at ${t.instant} NOT NULL,
+        notified_at ${t.instant}
       );
       CREATE INDEX fault_supports_submission ON fault_supports (submission_id);
       CREATE UNIQUE INDEX fault_supports_email ON fault_supports (submission_id, email);
@@ -229,265 +268,30 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   {
     version: 8,
     name: 'gallring: purged errands, the log of retention runs, and a history that only a purge may redact',
-    sql: `
-      ALTER TABLE submissions ADD COLUMN purged_at TEXT;
+    sql: (t) => `
+      ALTER TABLE submissions ADD COLUMN purged_at ${t.instant};
       CREATE INDEX submissions_not_purged ON submissions (status, type) WHERE purged_at IS NULL;
       CREATE TABLE retention_runs (
-        id INTEGER PRIMARY KEY,
+        id ${t.serialKey},
         triggered_by TEXT NOT NULL CHECK (triggered_by IN ('schedule', 'cli', 'admin')),
         decision_reference TEXT,
-        started_at TEXT NOT NULL,
-        finished_at TEXT,
-        counts TEXT NOT NULL
+        started_at ${t.instant} NOT NULL,
+        finished_at ${t.instant},
+        counts ${t.json} NOT NULL
       );
       CREATE INDEX retention_runs_started ON retention_runs (triggered_by, started_at);
       -- The history stays a record of what was done, when and by whom. The one change allowed is
       -- a purge taking the texts (personal data) out of the entries of an errand it has purged.
+      ${t.only({
+        sqlite: `
       DROP TRIGGER submission_events_no_update;
       CREATE TRIGGER submission_events_redaction_only BEFORE UPDATE ON submission_events
         WHEN NOT (NEW.id = OLD.id AND NEW.submission_id = OLD.submission_id AND NEW.created_at = OLD.created_at
           AND NEW.actor = OLD.actor AND NEW.staff_user_id IS OLD.staff_user_id AND NEW.kind = OLD.kind
           AND NEW.data = json_remove(OLD.data, '$.text', '$.comment')
           AND (SELECT purged_at FROM submissions WHERE id = OLD.submission_id) IS NOT NULL)
-        BEGIN SELECT RAISE(ABORT, 'submission_events is append-only: a purge may only take its texts out'); END;
-    `,
-  },
-  {
-    version: 9,
-    name: 'Open311 clients and their API keys; fault reports record the client they came through',
-    sql: `
-      -- Only a hash of each key is kept: a copy of the database lets no one post in a client's name.
-      CREATE TABLE open311_clients (
-        id INTEGER PRIMARY KEY,
-        name TEXT NOT NULL,
-        key_hash TEXT NOT NULL UNIQUE,
-        created_at TEXT NOT NULL,
-        revoked_at TEXT
-      );
-      ALTER TABLE submissions ADD COLUMN open311_client_id INTEGER REFERENCES open311_clients (id);
-    `,
-  },
-  {
-    version: 10,
-    name: 'follow-up: its figures and an errand’s first reply read from indexes alone',
-    sql: `
-      CREATE INDEX submissions_follow_up ON submissions (received_at, handling_unit, type, feedback_kind, category, rating, reply_by);
-      CREATE INDEX submission_events_first_reply ON submission_events (submission_id, kind, created_at);
-    `,
-  },
-  CLAIM_HOLDER_MIGRATION,
-  emailLanguageMigration(`UPDATE outgoing_emails SET language = substr(html_body, instr(html_body, 'lang="') + 6, 2) WHERE instr(html_body, 'lang="') > 0`),
-];
-
-/** Migrations for PostgreSQL: the same versions as SQLITE_MIGRATIONS. */
-export const POSTGRES_MIGRATIONS: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'submissions, reference counters and idempotency keys',
-    sql: `
-      CREATE TABLE submissions (
-        id BIGSERIAL PRIMARY KEY,
-        reference TEXT NOT NULL UNIQUE,
-        type TEXT NOT NULL,
-        language TEXT NOT NULL,
-        received_at TIMESTAMPTZ NOT NULL,
-        reply_by TEXT,
-        handling_unit TEXT NOT NULL,
-        status TEXT NOT NULL DEFAULT 'received',
-        status_token_hash TEXT NOT NULL UNIQUE,
-        feedback_kind TEXT,
-        category TEXT,
-        unit TEXT,
-        payload JSONB NOT NULL
-      );
-      CREATE INDEX submissions_received_at ON submissions (received_at);
-      CREATE TABLE reference_counters (
-        year INTEGER PRIMARY KEY,
-        last_number INTEGER NOT NULL
-      );
-      CREATE TABLE idempotency_keys (
-        key TEXT PRIMARY KEY,
-        fingerprint TEXT NOT NULL,
-        submission_id BIGINT REFERENCES submissions (id),
-        status_token TEXT,
-        claimed_at TIMESTAMPTZ NOT NULL
-      );
-      CREATE INDEX idempotency_keys_claimed_at ON idempotency_keys (claimed_at);
-    `,
-  },
-  {
-    version: 2,
-    name: 'photos: attached to a submission, or waiting under a form token',
-    sql: `
-      CREATE TABLE attachments (
-        id BIGSERIAL PRIMARY KEY,
-        public_id TEXT NOT NULL UNIQUE,
-        submission_id BIGINT REFERENCES submissions (id),
-        form_token TEXT,
-        content_type TEXT NOT NULL,
-        width INTEGER NOT NULL,
-        height INTEGER NOT NULL,
-        bytes BYTEA NOT NULL,
-        created_at TIMESTAMPTZ NOT NULL
-      );
-      CREATE INDEX attachments_submission ON attachments (submission_id);
-      CREATE INDEX attachments_form_token ON attachments (form_token);
-    `,
-  },
-  {
-    version: 3,
-    name: 'rate-limit counters and secrets shared by every server instance',
-    sql: `
-      CREATE TABLE rate_limit_windows (
-        client_key TEXT NOT NULL,
-        window_start BIGINT NOT NULL,
-        count INTEGER NOT NULL,
-        PRIMARY KEY (client_key, window_start)
-      );
-      CREATE INDEX rate_limit_windows_start ON rate_limit_windows (window_start);
-      CREATE TABLE shared_secrets (
-        name TEXT PRIMARY KEY,
-        value BYTEA NOT NULL
-      );
-    `,
-  },
-  {
-    version: 4,
-    name: 'case handling: staff, sessions, sign-in throttling, the errand history, ratings and outgoing e-mail',
-    sql: `
-      CREATE TABLE staff_users (
-        id BIGSERIAL PRIMARY KEY,
-        email TEXT NOT NULL UNIQUE,
-        name TEXT NOT NULL,
-        role TEXT NOT NULL CHECK (role IN ('caseworker', 'manager', 'admin')),
-        units TEXT NOT NULL,
-        password_hash TEXT,
-        created_at TIMESTAMPTZ NOT NULL
-      );
-      CREATE TABLE staff_sessions (
-        token_hash TEXT PRIMARY KEY,
-        user_id BIGINT NOT NULL REFERENCES staff_users (id),
-        csrf_token TEXT NOT NULL,
-        created_at TIMESTAMPTZ NOT NULL,
-        expires_at TIMESTAMPTZ NOT NULL
-      );
-      CREATE INDEX staff_sessions_expires ON staff_sessions (expires_at);
-      CREATE TABLE sign_in_failures (
-        email TEXT PRIMARY KEY,
-        failures INTEGER NOT NULL,
-        locked_until TIMESTAMPTZ
-      );
-      ALTER TABLE submissions ADD COLUMN assigned_user_id BIGINT REFERENCES staff_users (id);
-      ALTER TABLE submissions ADD COLUMN answered_at TIMESTAMPTZ;
-      ALTER TABLE submissions ADD COLUMN rating INTEGER;
-      ALTER TABLE submissions ADD COLUMN rating_comment TEXT;
-      CREATE INDEX submissions_handling_unit ON submissions (handling_unit, status);
-      CREATE TABLE submission_events (
-        id BIGSERIAL PRIMARY KEY,
-        submission_id BIGINT NOT NULL REFERENCES submissions (id),
-        created_at TIMESTAMPTZ NOT NULL,
-        actor TEXT NOT NULL,
-        staff_user_id BIGINT REFERENCES staff_users (id),
-        kind TEXT NOT NULL,
-        data JSONB NOT NULL
-      );
-      CREATE INDEX submission_events_submission ON submission_events (submission_id, id);
-      -- The history is a record: what was done stays as it was done.
-      CREATE FUNCTION submission_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN RAISE EXCEPTION 'submission_events is append-only'; END $$;
-      CREATE TRIGGER submission_events_no_change BEFORE UPDATE OR DELETE ON submission_events
-        FOR EACH ROW EXECUTE FUNCTION submission_events_append_only();
-      CREATE TABLE outgoing_emails (
-        id BIGSERIAL PRIMARY KEY,
-        submission_id BIGINT REFERENCES submissions (id),
-        recipient TEXT NOT NULL,
-        subject TEXT NOT NULL,
-        text_body TEXT NOT NULL,
-        html_body TEXT NOT NULL,
-        created_at TIMESTAMPTZ NOT NULL,
-        next_attempt_at TIMESTAMPTZ NOT NULL,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        sent_at TIMESTAMPTZ,
-        last_error TEXT
-      );
-      CREATE INDEX outgoing_emails_due ON outgoing_emails (sent_at, next_attempt_at);
-      -- Further status links (one per e-mail that carries one); like the first, only hashes.
-      CREATE TABLE status_links (
-        token_hash TEXT PRIMARY KEY,
-        submission_id BIGINT NOT NULL REFERENCES submissions (id),
-        created_at TIMESTAMPTZ NOT NULL
-      );
-    `,
-  },
-  {
-    version: 5,
-    name: '"was this page helpful?" answers, without personal data',
-    sql: `
-      CREATE TABLE page_feedback (
-        id BIGSERIAL PRIMARY KEY,
-        token TEXT NOT NULL UNIQUE,
-        page TEXT NOT NULL,
-        language TEXT NOT NULL,
-        helpful INTEGER NOT NULL,
-        comment TEXT,
-        created_at TIMESTAMPTZ NOT NULL
-      );
-      CREATE INDEX page_feedback_page ON page_feedback (page, created_at);
-    `,
-  },
-  {
-    version: 6,
-    name: 'published e-proposals and their supporters',
-    sql: `
-      ALTER TABLE submissions ADD COLUMN published_at TIMESTAMPTZ;
-      ALTER TABLE submissions ADD COLUMN closes_on TEXT;
-      ALTER TABLE submissions ADD COLUMN threshold_reached_at TIMESTAMPTZ;
-      ALTER TABLE submissions ADD COLUMN closed_at TIMESTAMPTZ;
-      CREATE TABLE proposal_supports (
-        submission_id BIGINT NOT NULL REFERENCES submissions (id),
-        supporter TEXT NOT NULL,
-        token_hash TEXT NOT NULL UNIQUE,
-        created_at TIMESTAMPTZ NOT NULL,
-        confirmed_at TIMESTAMPTZ,
-        PRIMARY KEY (submission_id, supporter)
-      );
-    `,
-  },
-  {
-    version: 7,
-    name: '"this is my problem too": supports of open fault reports',
-    sql: `
-      CREATE INDEX submissions_type_status ON submissions (type, status, category);
-      -- An e-mail address is kept only until the notice that the fault is fixed has gone out.
-      CREATE TABLE fault_supports (
-        id BIGSERIAL PRIMARY KEY,
-        submission_id BIGINT NOT NULL REFERENCES submissions (id),
-        email TEXT,
-        language TEXT NOT NULL,
-        created_at TIMESTAMPTZ NOT NULL,
-        notified_at TIMESTAMPTZ
-      );
-      CREATE INDEX fault_supports_submission ON fault_supports (submission_id);
-      CREATE UNIQUE INDEX fault_supports_email ON fault_supports (submission_id, email);
-    `,
-  },
-  {
-    version: 8,
-    name: 'gallring: purged errands, the log of retention runs, and a history that only a purge may redact',
-    sql: `
-      ALTER TABLE submissions ADD COLUMN purged_at TIMESTAMPTZ;
-      CREATE INDEX submissions_not_purged ON submissions (status, type) WHERE purged_at IS NULL;
-      CREATE TABLE retention_runs (
-        id BIGSERIAL PRIMARY KEY,
-        triggered_by TEXT NOT NULL CHECK (triggered_by IN ('schedule', 'cli', 'admin')),
-        decision_reference TEXT,
-        started_at TIMESTAMPTZ NOT NULL,
-        finished_at TIMESTAMPTZ,
-        counts JSONB NOT NULL
-      );
-      CREATE INDEX retention_runs_started ON retention_runs (triggered_by, started_at);
-      -- The history stays a record of what was done, when and by whom. The one change allowed is
-      -- a purge taking the texts (personal data) out of the entries of an errand it has purged.
+        BEGIN SELECT RAISE(ABORT, 'submission_events is append-only: a purge may only take its texts out'); END;`,
+        postgres: `
       DROP TRIGGER submission_events_no_change ON submission_events;
       DROP FUNCTION submission_events_append_only();
       CREATE FUNCTION submission_events_redaction_only() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -501,32 +305,65 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
           RAISE EXCEPTION 'submission_events is append-only: a purge may only take its texts out';
         END $$;
       CREATE TRIGGER submission_events_no_change BEFORE UPDATE OR DELETE ON submission_events
-        FOR EACH ROW EXECUTE FUNCTION submission_events_redaction_only();
+        FOR EACH ROW EXECUTE FUNCTION submission_events_redaction_only();`,
+      })}
     `,
   },
   {
     version: 9,
     name: 'Open311 clients and their API keys; fault reports record the client they came through',
-    sql: `
+    sql: (t) => `
       -- Only a hash of each key is kept: a copy of the database lets no one post in a client's name.
       CREATE TABLE open311_clients (
-        id BIGSERIAL PRIMARY KEY,
+        id ${t.serialKey},
         name TEXT NOT NULL,
         key_hash TEXT NOT NULL UNIQUE,
-        created_at TIMESTAMPTZ NOT NULL,
-        revoked_at TIMESTAMPTZ
+        created_at ${t.instant} NOT NULL,
+        revoked_at ${t.instant}
       );
-      ALTER TABLE submissions ADD COLUMN open311_client_id BIGINT REFERENCES open311_clients (id);
+      ALTER TABLE submissions ADD COLUMN open311_client_id ${t.bigInteger} REFERENCES open311_clients (id);
     `,
   },
   {
     version: 10,
     name: 'follow-up: its figures and an errand’s first reply read from indexes alone',
-    sql: `
-      CREATE INDEX submissions_follow_up ON submissions (received_at) INCLUDE (handling_unit, type, feedback_kind, category, rating, reply_by, id);
+    // PostgreSQL's index keeps the other columns beside its key; SQLite's has them in its key.
+    sql: (t) => `
+      ${t.only({
+        sqlite: `CREATE INDEX submissions_follow_up ON submissions (received_at, handling_unit, type, feedback_kind, category, rating, reply_by);`,
+        postgres: `CREATE INDEX submissions_follow_up ON submissions (received_at) INCLUDE (handling_unit, type, feedback_kind, category, rating, reply_by, id);`,
+      })}
       CREATE INDEX submission_events_first_reply ON submission_events (submission_id, kind, created_at);
     `,
   },
-  CLAIM_HOLDER_MIGRATION,
-  emailLanguageMigration(`UPDATE outgoing_emails SET language = substring(html_body from 'lang="([a-z-]+)"') WHERE html_body ~ 'lang="[a-z-]+"'`),
+  {
+    version: 11,
+    name: 'idempotency keys record the process that holds them, so a crashed holder’s key is taken over at once',
+    sql: () => `
+    ALTER TABLE idempotency_keys ADD COLUMN holder_id TEXT;
+    ALTER TABLE idempotency_keys ADD COLUMN holder_host TEXT;
+    ALTER TABLE idempotency_keys ADD COLUMN holder_pid INTEGER;
+  `,
+  },
+  {
+    version: 12,
+    name: 'each queued e-mail knows its language (its Content-Language)',
+    // Messages queued before take the language their HTML part was written in, found by each dialect's own string functions.
+    sql: (t) => `
+      ALTER TABLE outgoing_emails ADD COLUMN language TEXT NOT NULL DEFAULT 'sv';
+      ${t.only({
+        sqlite: `UPDATE outgoing_emails SET language = substr(html_body, instr(html_body, 'lang="') + 6, 2) WHERE instr(html_body, 'lang="') > 0`,
+        postgres: `UPDATE outgoing_emails SET language = substring(html_body from 'lang="([a-z-]+)"') WHERE html_body ~ 'lang="[a-z-]+"'`,
+      })};
+    `,
+  },
 ];
+
+/** The migrations as `dialect` runs them, oldest first. */
+export function migrationsFor(dialect: Dialect): Migration[] {
+  return MIGRATIONS.map(({ version, name, sql }) => ({
+    version,
+    name,
+    sql: sql(DIALECTS[dialect]),
+  }));
+}

@@ -1,45 +1,16 @@
 /**
  * PostgreSQL, for several server instances side by side: everything they must agree on
  * (reference counters, idempotency keys, rate-limit counts, secrets) is in the database, and
- * every write that acknowledges a submission is one committed transaction.
+ * every write that acknowledges a submission is one committed transaction. The queries are the
+ * shared ones (store.ts); what is PostgreSQL's own is here: the pool, which failures mean "not
+ * now", transactions on one pooled connection, the migration runner and the health check.
  */
 import pg from 'pg';
-import { randomBytes } from 'node:crypto';
-import type { ProcessedPhoto } from '../photos';
 import { logEvent } from '../log';
-import { createFollowUpStore } from './follow-up';
-import { createPageFeedbackStore } from './page-feedback';
-import { createProposalStore } from './proposals';
-import { createFaultReportStore } from './fault-reports';
-import { createRetentionStore } from './retention';
-import { createOpen311ClientStore } from './open311-clients';
-import { createCaseStore, emailValues, INSERT_EMAIL_SQL } from './cases';
-import { POSTGRES_MIGRATIONS } from './migrations';
-import { numberedPlaceholders, postgresSql } from './sql';
-import {
-  CLAIM_HOLDER,
-  claimHeartbeat,
-  decideExistingClaim,
-  newPhotoId,
-  rateLimitWindow,
-  referenceYear,
-  SUBMISSION_COLUMNS,
-  submissionValues,
-  toPhotoInfo,
-  toStoredSubmission,
-  type IdempotencyRow,
-  type PhotoRow,
-  type SubmissionRow,
-} from './records';
-import {
-  IDEMPOTENCY_RETENTION_MS,
-  PENDING_PHOTO_RETENTION_MS,
-  IdempotencyClaimLostError,
-  StorageUnavailableError,
-  type IdempotencyClaim,
-  type PhotoInfo,
-  type Store,
-} from './index';
+import { migrationsFor } from './migrations';
+import { postgresSql } from './sql';
+import { composeStore, type Store } from './store';
+import { StorageUnavailableError } from './types';
 
 /**
  * SQLSTATE codes that mean "no usable database now" rather than "this statement is wrong":
@@ -114,7 +85,7 @@ async function migrate(pool: pg.Pool): Promise<void> {
       'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)',
     );
     const applied = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((row) => row.version));
-    for (const migration of POSTGRES_MIGRATIONS) {
+    for (const migration of migrationsFor('postgres')) {
       if (applied.has(migration.version)) continue;
       await client.query('BEGIN');
       try {
@@ -132,35 +103,6 @@ async function migrate(pool: pg.Pool): Promise<void> {
   }
 }
 
-const SELECT_KEY = `SELECT k.fingerprint, k.submission_id, k.status_token, k.claimed_at, k.holder_id, k.holder_host, k.holder_pid, s.reference
-                     FROM idempotency_keys k LEFT JOIN submissions s ON s.id = k.submission_id
-                    WHERE k.key = $1 FOR UPDATE OF k`;
-const INSERT_KEY = `INSERT INTO idempotency_keys (key, fingerprint, claimed_at, holder_id, holder_host, holder_pid) VALUES ($1, $2, $3, $4, $5, $6)
-                    ON CONFLICT (key) DO NOTHING`;
-const HOLDER = [CLAIM_HOLDER.id, CLAIM_HOLDER.host, CLAIM_HOLDER.pid] as const;
-const INSERT_SUBMISSION = `INSERT INTO submissions (${SUBMISSION_COLUMNS.join(', ')})
-                           VALUES (${SUBMISSION_COLUMNS.map((_, index) => `$${index + 1}`).join(', ')}) RETURNING *`;
-const PHOTOS_OF = 'SELECT public_id, width, height FROM attachments WHERE submission_id = $1 ORDER BY id';
-
-async function insertPhotos(
-  client: pg.PoolClient,
-  photos: readonly ProcessedPhoto[],
-  owner: { submissionId: number | null; formToken: string | null },
-  now: Date,
-): Promise<PhotoInfo[]> {
-  const stored: PhotoInfo[] = [];
-  for (const photo of photos) {
-    const publicId = newPhotoId();
-    await client.query(
-      `INSERT INTO attachments (public_id, submission_id, form_token, content_type, width, height, bytes, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [publicId, owner.submissionId, owner.formToken, photo.contentType, photo.width, photo.height, photo.bytes, now],
-    );
-    stored.push({ publicId, width: photo.width, height: photo.height });
-  }
-  return stored;
-}
-
 /** Connects to the PostgreSQL database at `url` and brings its schema up to date. */
 export async function openPostgresStore(url: string): Promise<Store> {
   const pool = new pg.Pool({
@@ -175,144 +117,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
   pool.on('error', (error) => logEvent('warn', 'database_connection_lost', { reason: (error as { code?: string }).code ?? error.message }));
   await guarded(() => migrate(pool));
 
-  const sql = postgresSql(pool, guarded, inTransaction);
-  // Old rate-limit windows are swept once a minute per process, not on every request.
-  let sweptWindow = 0;
-  const heartbeat = claimHeartbeat((now) =>
-    guarded(() => pool.query('UPDATE idempotency_keys SET claimed_at = $1 WHERE holder_id = $2 AND submission_id IS NULL', [now, CLAIM_HOLDER.id])),
-  );
-
-  return {
-    ...createCaseStore(sql),
-    ...createPageFeedbackStore(sql),
-    ...createFollowUpStore(sql),
-    ...createProposalStore(sql),
-    ...createFaultReportStore(sql),
-    ...createRetentionStore(sql),
-    ...createOpen311ClientStore(sql),
-    async claimIdempotencyKey(key, fingerprint, now) {
-      const claimed = await inTransaction(pool, async (client): Promise<IdempotencyClaim> => {
-        await client.query('DELETE FROM idempotency_keys WHERE claimed_at < $1', [new Date(now.getTime() - IDEMPOTENCY_RETENTION_MS)]);
-        // Two instances inserting the same key: the second waits for the first and inserts nothing.
-        if ((await client.query(INSERT_KEY, [key, fingerprint, now, ...HOLDER])).rowCount === 1) return { state: 'claimed' };
-        const existing = (await client.query<IdempotencyRow>(SELECT_KEY, [key])).rows[0];
-        // The key was given back between our insert and select: it is free again.
-        if (!existing) return (await client.query(INSERT_KEY, [key, fingerprint, now, ...HOLDER])).rowCount === 1 ? { state: 'claimed' } : { state: 'in_progress' };
-        const decision = decideExistingClaim(existing, fingerprint, now);
-        if (decision.state !== 'reclaim') return decision;
-        await client.query('UPDATE idempotency_keys SET fingerprint = $1, claimed_at = $2, holder_id = $3, holder_host = $4, holder_pid = $5 WHERE key = $6', [
-          fingerprint,
-          now,
-          ...HOLDER,
-          key,
-        ]);
-        return { state: 'claimed' };
-      });
-      if (claimed.state === 'claimed') heartbeat.hold(key);
-      return claimed;
-    },
-    async releaseIdempotencyKey(key) {
-      heartbeat.drop(key);
-      await guarded(() => pool.query('DELETE FROM idempotency_keys WHERE key = $1 AND holder_id = $2 AND submission_id IS NULL', [key, CLAIM_HOLDER.id]));
-    },
-    createSubmission(input, referencePrefix, idempotency, acknowledgement) {
-      return inTransaction(pool, async (client) => {
-        const counter = await client.query<{ last_number: number }>(
-          `INSERT INTO reference_counters (year, last_number) VALUES ($1, 1)
-           ON CONFLICT (year) DO UPDATE SET last_number = reference_counters.last_number + 1
-           RETURNING last_number`,
-          [referenceYear(input)],
-        );
-        const sequence = counter.rows[0]?.last_number;
-        if (sequence === undefined) throw new Error('reference counter returned nothing');
-        const row = (await client.query<SubmissionRow>(INSERT_SUBMISSION, submissionValues(input, referencePrefix, sequence))).rows[0];
-        if (!row) throw new Error('the new submission row was not returned');
-        const id = Number(row.id);
-        if (input.pendingPhotosOf !== undefined) {
-          await client.query('UPDATE attachments SET submission_id = $1, form_token = NULL WHERE form_token = $2 AND submission_id IS NULL', [
-            id,
-            input.pendingPhotosOf,
-          ]);
-        }
-        await insertPhotos(client, input.photos, { submissionId: id, formToken: null }, input.receivedAt);
-        // Completed only while still ours: a key taken over meanwhile rolls this errand back.
-        if (idempotency) {
-          const completed = await client.query(
-            'UPDATE idempotency_keys SET submission_id = $1, status_token = $2 WHERE key = $3 AND holder_id = $4 AND submission_id IS NULL',
-            [id, idempotency.statusToken, idempotency.key, CLAIM_HOLDER.id],
-          );
-          if (completed.rowCount === 0) throw new IdempotencyClaimLostError();
-        }
-        const stored = toStoredSubmission(row, (await client.query<PhotoRow>(PHOTOS_OF, [id])).rows.map(toPhotoInfo));
-        const email = acknowledgement?.(stored);
-        if (email) await client.query(numberedPlaceholders(INSERT_EMAIL_SQL), emailValues(id, email, input.receivedAt));
-        return stored;
-      }).finally(() => idempotency && heartbeat.drop(idempotency.key));
-    },
-    async findSubmissionByStatusTokenHash(tokenHash) {
-      return guarded(async () => {
-        const row = (
-          await pool.query<SubmissionRow>(
-            'SELECT * FROM submissions WHERE status_token_hash = $1 OR id = (SELECT submission_id FROM status_links WHERE token_hash = $1)',
-            [tokenHash],
-          )
-        ).rows[0];
-        return row ? toStoredSubmission(row, (await pool.query<PhotoRow>(PHOTOS_OF, [row.id])).rows.map(toPhotoInfo)) : null;
-      });
-    },
-    addPendingPhotos(formToken, photos, now) {
-      return inTransaction(pool, async (client) => {
-        await client.query('DELETE FROM attachments WHERE submission_id IS NULL AND created_at < $1', [
-          new Date(now.getTime() - PENDING_PHOTO_RETENTION_MS),
-        ]);
-        return insertPhotos(client, photos, { submissionId: null, formToken }, now);
-      });
-    },
-    async pendingPhotos(formToken) {
-      return guarded(async () =>
-        (
-          await pool.query<PhotoRow>(
-            'SELECT public_id, width, height FROM attachments WHERE form_token = $1 AND submission_id IS NULL ORDER BY id',
-            [formToken],
-          )
-        ).rows.map(toPhotoInfo),
-      );
-    },
-    async discardPendingPhotos(formToken, publicIds) {
-      if (publicIds.length === 0) return;
-      await guarded(() =>
-        pool.query('DELETE FROM attachments WHERE form_token = $1 AND public_id = ANY($2) AND submission_id IS NULL', [formToken, [...publicIds]]),
-      );
-    },
-    async photo(publicId) {
-      return guarded(async () => {
-        const row = (await pool.query<{ content_type: string; bytes: Buffer }>('SELECT content_type, bytes FROM attachments WHERE public_id = $1', [publicId]))
-          .rows[0];
-        return row ? { contentType: row.content_type, bytes: row.bytes } : null;
-      });
-    },
-    async countRequest(clientKey, now) {
-      const window = rateLimitWindow(now);
-      return guarded(async () => {
-        if (window !== sweptWindow) {
-          sweptWindow = window;
-          await pool.query('DELETE FROM rate_limit_windows WHERE window_start < $1', [window - 1]);
-        }
-        const result = await pool.query<{ count: number }>(
-          `INSERT INTO rate_limit_windows (client_key, window_start, count) VALUES ($1, $2, 1)
-           ON CONFLICT (client_key, window_start) DO UPDATE SET count = rate_limit_windows.count + 1
-           RETURNING count`,
-          [clientKey, window],
-        );
-        return result.rows[0]?.count ?? 1;
-      });
-    },
-    async sharedSecret(name) {
-      return guarded(async () => {
-        await pool.query('INSERT INTO shared_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, randomBytes(32)]);
-        return (await pool.query<{ value: Buffer }>('SELECT value FROM shared_secrets WHERE name = $1', [name])).rows[0]?.value ?? Buffer.alloc(0);
-      });
-    },
+  return composeStore(postgresSql(pool, guarded, inTransaction), {
     async checkHealth() {
       const probe = guarded(async () => {
         const standby = (await pool.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby')).rows[0]?.standby;
@@ -332,5 +137,5 @@ export async function openPostgresStore(url: string): Promise<Store> {
     async close() {
       await pool.end();
     },
-  };
+  });
 }

@@ -6,7 +6,7 @@
  */
 import type { IsoDate } from '../../lib/calendar';
 import { emailValues, INSERT_EMAIL_SQL, type OutgoingEmail } from './cases';
-import type { StoredSubmission } from './index';
+import type { StoredSubmission } from './types';
 import { toStoredSubmission, type SubmissionRow } from './records';
 import type { Sql } from './sql';
 

@@ -16,7 +16,7 @@ import {
   type PhotoInfo,
   type StoredSubmission,
   type SubmissionStatus,
-} from './index';
+} from './types';
 
 /** A submission row as either database returns it (PostgreSQL gives dates and JSON as values). */
 export interface SubmissionRow {

@@ -29,26 +29,123 @@ function normalizeRow<Row>(row: Record<string, unknown>): Row {
   return row as Row;
 }
 
+/** One operation waiting for its turn on the SQLite connection. */
+interface Turn {
+  /** Whether it may share a transaction with its neighbours (it writes, or it is a transaction). */
+  grouped: boolean;
+  operation: () => unknown;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
 /**
- * Runs operations on one SQLite connection one after another. better-sqlite3 is synchronous,
+ * The turns of one SQLite connection, and the way they commit. better-sqlite3 is synchronous,
  * but a transaction written with `await` lets other requests run between its statements; on a
- * shared connection they would land inside it. Every operation on the connection, the
- * hand-tuned intake ones included, therefore takes its turn here.
+ * shared connection they would land inside it. Every operation on the connection therefore
+ * takes its turn here, one after another.
+ *
+ * Group commit: with synchronous=FULL every COMMIT waits for the disk, and that wait, not the
+ * SQL, is what an acknowledged submission costs. So the writes waiting together share one
+ * BEGIN IMMEDIATE … COMMIT, each in a SAVEPOINT of its own: one that throws rolls back only
+ * itself, a COMMIT that fails rejects every one of the group (none was acknowledged), and no
+ * promise resolves before the COMMIT that holds its writes has returned. Reads, and statements
+ * that must run outside a transaction (a PRAGMA), run on their own between groups.
  */
-export function createSerialQueue(): <T>(operation: () => T | Promise<T>) => Promise<T> {
-  let tail: Promise<unknown> = Promise.resolve();
-  return (operation) => {
-    const result = tail.then(operation);
-    tail = result.catch(() => undefined);
-    return result;
+export function createSqliteTurns(db: Database.Database, guard: <T>(operation: () => T) => T) {
+  const waiting: Turn[] = [];
+  let draining = false;
+
+  /** Runs the grouped turns in one transaction and settles them once it has committed or failed. */
+  const runGroup = async (group: Turn[]) => {
+    const done: { turn: Turn; value: unknown }[] = [];
+    const failAll = (error: unknown) => {
+      for (const { turn } of done.splice(0)) turn.reject(error);
+    };
+    for (const [index, turn] of group.entries()) {
+      if (!db.inTransaction) {
+        try {
+          guard(() => db.exec('BEGIN IMMEDIATE'));
+        } catch (error) {
+          for (const rest of group.slice(index)) rest.reject(error);
+          break;
+        }
+      }
+      db.exec('SAVEPOINT turn');
+      try {
+        const value = await turn.operation();
+        db.exec('RELEASE turn');
+        done.push({ turn, value });
+      } catch (error) {
+        // A failed disk write can end the whole transaction (SQLite rolls it back itself): then
+        // the turns before this one lost their writes too and are told so.
+        if (db.inTransaction) {
+          db.exec('ROLLBACK TO turn');
+          db.exec('RELEASE turn');
+        } else failAll(error);
+        turn.reject(error);
+      }
+    }
+    try {
+      // In WAL mode the pages reach the disk at COMMIT: that is where a read-only or full disk shows.
+      if (db.inTransaction) guard(() => db.exec('COMMIT'));
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      failAll(error);
+      return;
+    }
+    for (const { turn, value } of done) turn.resolve(value);
+  };
+
+  const drain = async () => {
+    draining = true;
+    // Let the requests that are already on their way queue their writes first, so they share the commit.
+    await new Promise((next) => setImmediate(next));
+    while (waiting.length > 0) {
+      const first = waiting[0]!;
+      if (!first.grouped) {
+        waiting.shift();
+        try {
+          first.resolve(await first.operation());
+        } catch (error) {
+          first.reject(error);
+        }
+        continue;
+      }
+      const end = waiting.findIndex((turn) => !turn.grouped);
+      const group = waiting.splice(0, end === -1 ? waiting.length : end);
+      // Should even a savepoint statement fail, the group ends unacknowledged and the connection stays usable.
+      await runGroup(group).catch((error: unknown) => {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        for (const turn of group) turn.reject(error);
+      });
+    }
+    draining = false;
+  };
+
+  const enqueue = <T>(grouped: boolean, operation: () => T | Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      waiting.push({ grouped, operation, resolve: resolve as (value: unknown) => void, reject });
+      if (!draining) void drain();
+    });
+
+  return {
+    /** Runs `operation` alone in its turn, outside any transaction (reads, the health probe, closing). */
+    alone: <T>(operation: () => T | Promise<T>) => enqueue(false, operation),
+    /** Runs `operation` in its turn inside a transaction shared with the writes waiting beside it. */
+    grouped: <T>(operation: () => T | Promise<T>) => enqueue(true, operation),
   };
 }
 
-export function sqliteSql(db: Database.Database, serial: ReturnType<typeof createSerialQueue>, guard: <T>(operation: () => T) => T): Sql {
+export type SqliteTurns = ReturnType<typeof createSqliteTurns>;
+
+/** Statements that change rows, and so may share a transaction with others. */
+const CHANGES_ROWS = /^\s*(INSERT|UPDATE|DELETE|REPLACE)\b/i;
+
+export function sqliteSql(db: Database.Database, turns: SqliteTurns, guard: <T>(operation: () => T) => T): Sql {
   const statements = new Map<string, Database.Statement>();
   const prepare = (sql: string) => {
     let statement = statements.get(sql);
-    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+    if (!statement) statements.set(sql, (statement = guard(() => db.prepare(sql))));
     return statement;
   };
   const direct: Sql = {
@@ -60,9 +157,8 @@ export function sqliteSql(db: Database.Database, serial: ReturnType<typeof creat
       return guard(() => {
         const statement = prepare(sql);
         const values = params.map(toParam);
-        // A writing statement (INSERT … RETURNING) outside a transaction commits when it runs to
-        // its end; get() stops at the first row and would swallow a failed commit (a read-only or
-        // full disk), so it runs to the end and the failure is thrown.
+        // A writing statement (INSERT … RETURNING) run to its end: get() stops at the first row
+        // and would leave the statement unfinished (outside a transaction, its commit unseen).
         return (statement.readonly ? statement.get(...values) : statement.all(...values)[0]) as Row | undefined;
       });
     },
@@ -71,25 +167,39 @@ export function sqliteSql(db: Database.Database, serial: ReturnType<typeof creat
     },
     transaction: (work) => work(direct),
   };
+  /**
+   * A statement that changes rows commits with the group; one that only reads, and one that
+   * must run outside a transaction (a PRAGMA such as wal_checkpoint, VACUUM), runs on its own.
+   */
+  const inTurn = <T>(sql: string, operation: () => Promise<T>) => {
+    let grouped: boolean;
+    try {
+      grouped = !prepare(sql).readonly && CHANGES_ROWS.test(sql);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return grouped ? turns.grouped(operation) : turns.alone(operation);
+  };
   return {
     dialect: 'sqlite',
-    all: (sql, params) => serial(() => direct.all(sql, params)),
-    get: (sql, params) => serial(() => direct.get(sql, params)),
-    run: (sql, params) => serial(() => direct.run(sql, params)),
-    transaction: (work) =>
-      serial(async () => {
-        guard(() => db.exec('BEGIN IMMEDIATE'));
-        try {
-          const result = await work(direct);
-          // In WAL mode the pages reach the disk at COMMIT: that is where a read-only or full disk shows.
-          guard(() => db.exec('COMMIT'));
-          return result;
-        } catch (error) {
-          if (db.inTransaction) db.exec('ROLLBACK');
-          throw error;
-        }
-      }),
+    all: (sql, params) => inTurn(sql, () => direct.all(sql, params)),
+    get: (sql, params) => inTurn(sql, () => direct.get(sql, params)),
+    run: (sql, params) => inTurn(sql, () => direct.run(sql, params)),
+    transaction: (work) => turns.grouped(() => work(direct)),
   };
+}
+
+/** `count` placeholders for a VALUES or IN list: `?, ?, ?`. */
+export function placeholders(count: number): string {
+  return Array.from({ length: count }, () => '?').join(', ');
+}
+
+/**
+ * Locks the rows of `table` a SELECT reads until its transaction ends, where the dialect locks
+ * rows: PostgreSQL. A SQLite transaction begins IMMEDIATE and so already holds the whole database.
+ */
+export function forUpdateOf(dialect: Dialect, table: string): string {
+  return dialect === 'postgres' ? ` FOR UPDATE OF ${table}` : '';
 }
 
 /** `?` placeholders as PostgreSQL's `$1, $2, …`. */

@@ -1,0 +1,40 @@
+/**
+ * The storage every server instance shares, put together once from the parts written on the
+ * shared Sql; the SQLite and PostgreSQL modules add only how they check their health and close.
+ */
+import { createCaseStore, type CaseStore } from './cases';
+import { createFaultReportStore, type FaultReportStore } from './fault-reports';
+import { createFollowUpStore, type FollowUpStore } from './follow-up';
+import { createIntakeStore, type IntakeStore } from './intake';
+import { createOpen311ClientStore, type Open311ClientStore } from './open311-clients';
+import { createPageFeedbackStore, type PageFeedbackStore } from './page-feedback';
+import { createProposalStore, type ProposalStore } from './proposals';
+import { createRetentionStore, type RetentionStore } from './retention';
+import type { Sql } from './sql';
+
+/** The storage every server instance shares. */
+export interface Store
+  extends IntakeStore, CaseStore, PageFeedbackStore, ProposalStore, FaultReportStore, RetentionStore, Open311ClientStore, FollowUpStore, StoreConnection {}
+
+/** What only the database's own module knows: whether it can take a write now, and how to let go of it. */
+export interface StoreConnection {
+  /** Throws StorageUnavailableError when the storage cannot take a write now. */
+  checkHealth(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The whole Store on `sql`, with the connection's own health check and close. */
+export function composeStore(sql: Sql, connection: StoreConnection): Store {
+  return {
+    ...createCaseStore(sql),
+    ...createPageFeedbackStore(sql),
+    ...createFollowUpStore(sql),
+    ...createProposalStore(sql),
+    ...createFaultReportStore(sql),
+    ...createRetentionStore(sql),
+    ...createOpen311ClientStore(sql),
+    ...createIntakeStore(sql),
+    checkHealth: () => connection.checkHealth(),
+    close: () => connection.close(),
+  };
+}

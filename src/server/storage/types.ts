@@ -1,0 +1,79 @@
+/**
+ * The storage's own types, errors and limits, in a module that imports no other storage module
+ * but the errand vocabulary: every storage module can use them without an import circle.
+ */
+import type { ErrandType, Submission } from '../../lib/intake/schema';
+import type { IsoDate } from '../../lib/calendar';
+import type { ProcessedPhoto } from '../photos';
+import type { ErrandStatus, PhotoInfo } from '../../lib/errands';
+
+/** A validated submission with what the intake decided about it, before it has a reference. */
+export interface NewSubmission {
+  submission: Submission;
+  receivedAt: Date;
+  replyBy: IsoDate | null;
+  handlingUnit: string;
+  statusTokenHash: string;
+  /** Photos sent with this request. */
+  photos: readonly ProcessedPhoto[];
+  /** A form token whose waiting photos (sent with an earlier, invalid post of the same form) belong to this submission. */
+  pendingPhotosOf?: string | undefined;
+  /** The Open311 client the report came through, if it came that way. */
+  open311ClientId?: number | undefined;
+}
+
+export type { PhotoInfo };
+
+/** Where an errand stands. */
+export type SubmissionStatus = ErrandStatus;
+
+/** A stored submission. */
+export interface StoredSubmission extends Omit<NewSubmission, 'photos' | 'pendingPhotosOf' | 'open311ClientId'> {
+  id: number;
+  reference: string;
+  type: ErrandType;
+  status: SubmissionStatus;
+  photos: PhotoInfo[];
+  /**
+   * When its personal data was removed (gallring, or a person's request); from then on the
+   * submission holds no texts or contact details and pages say so instead.
+   */
+  purgedAt: string | null;
+}
+
+/** What a repeated request with the same Idempotency-Key gets back, kept with the key. */
+export interface IdempotentResponse {
+  reference: string;
+  statusToken: string;
+}
+
+/** The outcome of claiming an idempotency key before handling a request. */
+export type IdempotencyClaim = { state: 'claimed' } | { state: 'in_progress' } | { state: 'mismatch' } | { state: 'completed'; response: IdempotentResponse };
+
+/**
+ * The storage cannot serve the request now (locked, disk full or read-only, connection lost),
+ * though nothing is wrong with the request: the caller answers 503 and asks to try again.
+ */
+export class StorageUnavailableError extends Error {
+  override name = 'StorageUnavailableError';
+}
+
+/** Photos of a form that was never sent are kept this long. */
+export const PENDING_PHOTO_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A claimed but unfinished idempotency key whose holder has not refreshed it for this long is
+ * taken to be abandoned (its holder crashed on another machine, or lost the database).
+ */
+export const IDEMPOTENCY_HOLDER_SILENT_MS = 5_000;
+
+/** How often a process refreshes the idempotency keys it holds while their requests are in flight. */
+export const IDEMPOTENCY_HEARTBEAT_MS = 1_000;
+
+/** Another process took over an idempotency key while this one held it: nothing was stored, and the repeat gets the other's answer. */
+export class IdempotencyClaimLostError extends Error {
+  override name = 'IdempotencyClaimLostError';
+}
+
+/** How long completed idempotency keys are kept: the API promises at least 24 hours. */
+export const IDEMPOTENCY_RETENTION_MS = 48 * 60 * 60 * 1000;
