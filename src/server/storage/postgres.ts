@@ -16,6 +16,7 @@ import { createOpen311ClientStore } from './open311-clients';
 import { createCaseStore, emailValues, INSERT_EMAIL_SQL } from './cases';
 import { POSTGRES_MIGRATIONS } from './migrations';
 import { numberedPlaceholders, postgresSql } from './sql';
+import { postgresCursorStream } from './postgres-cursor';
 import {
   CLAIM_HOLDER,
   claimHeartbeat,
@@ -175,7 +176,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
   pool.on('error', (error) => logEvent('warn', 'database_connection_lost', { reason: (error as { code?: string }).code ?? error.message }));
   await guarded(() => migrate(pool));
 
-  const sql = postgresSql(pool, guarded, inTransaction);
+  const sql = postgresSql(pool, guarded, inTransaction, postgresCursorStream(pool, guarded));
   // Old rate-limit windows are swept once a minute per process, not on every request.
   let sweptWindow = 0;
   const heartbeat = claimHeartbeat((now) =>

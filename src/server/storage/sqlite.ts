@@ -16,6 +16,7 @@ import { createOpen311ClientStore } from './open311-clients';
 import { createCaseStore, emailValues, INSERT_EMAIL_SQL, type OutgoingEmail } from './cases';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { createSerialQueue, sqliteSql } from './sql';
+import { openSqliteReader } from './sqlite-reader';
 import {
   CLAIM_HOLDER,
   claimHeartbeat,
@@ -215,7 +216,9 @@ export function openSqliteStore(path: string): Store {
   // Every operation takes its turn on the one connection (see createSerialQueue).
   const serial = createSerialQueue();
   const inTurn = <T>(operation: () => T) => serial(() => guarded(operation));
-  const sql = sqliteSql(db, serial, guarded);
+  // Long reads (exports) run in a worker thread on a connection of their own.
+  const reader = openSqliteReader(path, guarded);
+  const sql = sqliteSql(db, serial, guarded, reader.stream);
   const heartbeat = claimHeartbeat((now) => inTurn(() => statements.refreshKeys.run(now.toISOString(), CLAIM_HOLDER.id)));
 
   return {
@@ -280,6 +283,9 @@ export function openSqliteStore(path: string): Store {
           db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
         }
       }),
-    close: () => serial(() => void db.close()),
+    close: async () => {
+      await reader.close();
+      await serial(() => void db.close());
+    },
   };
 }
