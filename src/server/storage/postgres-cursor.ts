@@ -11,8 +11,8 @@ export function postgresCursorStream(pool: pg.Pool, guard: <T>(operation: () => 
   return async function* stream<Row>(sql: string, params: readonly unknown[] = []): AsyncGenerator<Row[]> {
     const client = await guard(() => pool.connect());
     let broken: Error | undefined;
-    const fetch = () => {
-      const batch = guard(() => client.query(`FETCH ${STREAM_BATCH_ROWS} FROM stream_rows`));
+    const fetch = (): Promise<pg.QueryResult<Record<string, unknown>>> => {
+      const batch = guard(() => client.query<Record<string, unknown>>(`FETCH ${STREAM_BATCH_ROWS} FROM stream_rows`));
       // Read ahead while the batch before is on its way: a failure shows when it is asked for.
       batch.catch(() => undefined);
       return batch;
@@ -23,7 +23,7 @@ export function postgresCursorStream(pool: pg.Pool, guard: <T>(operation: () => 
       await guard(() => client.query(`DECLARE stream_rows NO SCROLL CURSOR FOR ${numberedPlaceholders(sql)}`, params.map(toParam)));
       pending = fetch();
       while (pending) {
-        const { rows } = await pending;
+        const { rows }: pg.QueryResult<Record<string, unknown>> = await pending;
         pending = rows.length === STREAM_BATCH_ROWS ? fetch() : undefined;
         if (rows.length > 0) yield rows.map((row) => normalizeRow<Row>(row));
       }

@@ -19,8 +19,8 @@ import Database from 'better-sqlite3';
 
 /** @type {{ path: string, batchRows: number, busyTimeoutMs: number }} */
 const { path, batchRows, busyTimeoutMs } = workerData;
+if (!parentPort) throw new Error('sqlite-reader-worker.mjs runs as a worker thread only');
 const port = parentPort;
-if (!port) throw new Error('sqlite-reader-worker.mjs runs as a worker thread only');
 
 // Read-only: WAL lets this connection read a snapshot while the server's connection writes.
 const db = new Database(path, { readonly: true, fileMustExist: true });

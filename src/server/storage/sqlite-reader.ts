@@ -120,7 +120,7 @@ export function openSqliteReader(path: string, guard: <T>(operation: () => T) =>
       let pending: Promise<Batch> | undefined = reader.ask({ type: 'query', sql, params: params.map(toParam) });
       try {
         while (pending) {
-          const batch = await pending;
+          const batch: Batch = await pending;
           pending = batch.done ? undefined : reader.ask({ type: 'more' });
           if (batch.rows.length > 0) yield batch.rows as Row[];
         }
