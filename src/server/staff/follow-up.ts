@@ -130,7 +130,7 @@ export function figuresDocument(figures: FollowUpFigures, request: FollowUpReque
 
 /** The anonymised errand list one errand at a time, read as the store streams it: never whole in memory. */
 export async function* followUpErrands(store: FollowUpStore, filter: FollowUpFilter): AsyncGenerator<FollowUpErrand> {
-  for await (const batch of store.followUpErrands(filter)) yield* batch;
+  for await (const batch of store.followUpErrands(filter)) for (const errand of batch) yield errand;
 }
 
 /** The columns of the errand list export, in order. */

@@ -134,14 +134,18 @@ const PURGED_TABLES = [...new Set(PURGE_STEPS.flatMap((step) => step.tables))];
 export function createRetentionStore(sql: Sql): RetentionStore {
   return {
     async errandsDueForPurge(type, closedBefore) {
-      const rows = await sql.all<{ id: number | string }>(
+      // Every closed errand still holding personal data is looked at, which after years is most
+      // of them: a long read, so it streams off the request thread (the scheduled purge runs in the server).
+      const ids: number[] = [];
+      const rows = sql.stream<{ id: number | string }>(
         `SELECT s.id FROM submissions s
           WHERE s.purged_at IS NULL AND s.status = 'closed' AND s.type = ?
             AND (SELECT MAX(e.created_at) FROM submission_events e WHERE e.submission_id = s.id AND e.kind = 'status_changed') < ?
           ORDER BY s.id`,
         [type, closedBefore],
       );
-      return rows.map((row) => Number(row.id));
+      for await (const batch of rows) for (const row of batch) ids.push(Number(row.id));
+      return ids;
     },
     async purgeErrand(submissionId, now, event) {
       return sql.transaction(async (tx) => {
