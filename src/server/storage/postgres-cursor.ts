@@ -1,7 +1,9 @@
 /**
  * Long reads on PostgreSQL for `Sql.stream`: a cursor in a read-only transaction on a pooled
- * client of its own, fetched a batch at a time, so neither the server nor the database's
- * connection holds more than a batch and the next but one is read only when asked for.
+ * client of its own, fetched a batch at a time. One batch is fetched ahead while the caller
+ * works on the one before, never more, so a slow reader holds the cursor back rather than
+ * letting rows pile up in the server. Each FETCH is a short statement (the statement timeout
+ * applies to each), however long the whole read takes.
  */
 import type pg from 'pg';
 import { normalizeRow, numberedPlaceholders, STREAM_BATCH_ROWS, toParam, type Sql } from './sql';
