@@ -1,5 +1,8 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
+import { readFileSync } from 'node:fs';
+import { posix } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import node from '@astrojs/node';
 import preact from '@astrojs/preact';
 
@@ -38,6 +41,71 @@ function islandStylesInHead() {
   };
 }
 
+/** Where Astro's Node adapter writes a response's body to the socket. */
+const NODE_APP_MODULE = /\/astro\/dist\/core\/app\/node\.js$/;
+const UNPACED_WRITE = `      while (!result.done) {
+        destination.write(result.value);
+        result = await reader.read();
+      }`;
+const PACED_WRITE = `      while (!result.done) {
+        if (!destination.write(result.value) && !destination.destroyed) {
+          await new Promise((resolve) => {
+            const go = () => {
+              destination.off("close", go);
+              resolve();
+            };
+            destination.once("drain", go);
+            destination.once("close", go);
+          });
+        }
+        result = await reader.read();
+      }`;
+
+/**
+ * Astro's Node adapter writes a streamed body as fast as it is produced, without waiting for the
+ * socket to drain: a client that downloads an export slowly would leave all of it buffered in
+ * the server (issue 13 measured 2 GB for a million errands). This makes it wait for 'drain'
+ * whenever the socket is full, so the body is pulled only as fast as the client reads — the
+ * streams of src/server/csv.ts then read the database at the client's pace. Fails the build
+ * when an Astro upgrade changes that code.
+ *
+ * @returns {import('vite').Plugin}
+ */
+function responseBackpressure() {
+  return {
+    name: 'en-vag-in:response-backpressure',
+    enforce: 'pre',
+    /** @param {string} code @param {string} id */
+    transform(code, id) {
+      if (!NODE_APP_MODULE.test(id)) return undefined;
+      if (!code.includes(UNPACED_WRITE)) throw new Error(`response-backpressure: ${id} no longer writes bodies as expected; see astro.config.mjs`);
+      return { code: code.replace(UNPACED_WRITE, PACED_WRITE), map: null };
+    },
+  };
+}
+
+const SQLITE_READER = fileURLToPath(new URL('./src/server/storage/sqlite-reader.ts', import.meta.url));
+const SQLITE_READER_WORKER = fileURLToPath(new URL('./src/server/storage/sqlite-reader-worker.mjs', import.meta.url));
+
+/**
+ * The SQLite reader starts its worker from the file next to itself
+ * (`new URL('./sqlite-reader-worker.mjs', import.meta.url)`, which Vite leaves alone on the
+ * server), so the worker is copied, as it is, next to the chunk the reader was bundled into.
+ *
+ * @returns {import('vite').Plugin}
+ */
+function sqliteReaderWorker() {
+  return {
+    name: 'en-vag-in:sqlite-reader-worker',
+    generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk' || !chunk.moduleIds.includes(SQLITE_READER)) continue;
+        this.emitFile({ type: 'asset', fileName: posix.join(posix.dirname(chunk.fileName), 'sqlite-reader-worker.mjs'), source: readFileSync(SQLITE_READER_WORKER, 'utf8') });
+      }
+    },
+  };
+}
+
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
@@ -48,5 +116,5 @@ export default defineConfig({
   build: { inlineStylesheets: 'always' },
   server: { port: Number(process.env.PORT ?? 4321), host: process.env.HOST ?? 'localhost' },
   devToolbar: { enabled: false },
-  vite: { plugins: [islandStylesInHead()] },
+  vite: { plugins: [islandStylesInHead(), responseBackpressure(), sqliteReaderWorker()] },
 });

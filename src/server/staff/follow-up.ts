@@ -10,7 +10,7 @@ import type { Translate } from '../../lib/i18n';
 import type { ShownError } from '../../lib/intake/errors';
 import type { CsvCell } from '../csv';
 import type { StaffUser } from '../storage/cases';
-import type { FollowUpCursor, FollowUpErrand, FollowUpFigures, FollowUpFilter, FollowUpStore } from '../storage/follow-up';
+import type { FollowUpErrand, FollowUpFigures, FollowUpFilter, FollowUpStore } from '../storage/follow-up';
 import { unitScope, visibleUnits } from './access';
 
 /** What the page and the exports were asked for, checked against what the person may see. */
@@ -53,14 +53,24 @@ export function followUpQuery(request: FollowUpRequest): string {
   return query.toString();
 }
 
+/** `name`, looked up once per id: an export names the same few ids on every one of its rows. */
+function remembered(name: (id: string) => string): (id: string) => string {
+  const names = new Map<string, string>();
+  return (id) => {
+    let found = names.get(id);
+    if (found === undefined) names.set(id, (found = name(id)));
+    return found;
+  };
+}
+
 /** Names of the configuration's ids, in the reader's language. */
 export function followUpNames(config: MunicipalityConfig, t: Translate, locale: string) {
   return {
-    type: (id: string) => t(`errand.${id}.name`),
-    feedbackKind: (id: string) => t(`feedback.kind.${id}`),
-    category: (id: string) => localizedName(config.faultCategories.find((category) => category.id === id)?.name ?? { sv: id }, locale),
-    unit: (id: string) => localizedName(config.units.find((unit) => unit.id === id)?.name ?? { sv: id }, locale),
-    status: (id: string) => t(`status.value.${id}`),
+    type: remembered((id) => t(`errand.${id}.name`)),
+    feedbackKind: remembered((id) => t(`feedback.kind.${id}`)),
+    category: remembered((id) => localizedName(config.faultCategories.find((category) => category.id === id)?.name ?? { sv: id }, locale)),
+    unit: remembered((id) => localizedName(config.units.find((unit) => unit.id === id)?.name ?? { sv: id }, locale)),
+    status: remembered((id) => t(`status.value.${id}`)),
   };
 }
 
@@ -117,25 +127,19 @@ export function figuresDocument(figures: FollowUpFigures, request: FollowUpReque
   return JSON.stringify({ period: request.period, units: coveredUnits(request), ...figures }, null, 2);
 }
 
-/** How many errands the list export reads per query. */
-export const ERRAND_PAGE_SIZE = 1000;
-
-/** The anonymised errand list, read page by page so the whole list is never in memory. */
+/** The anonymised errand list one errand at a time, read as the store streams it: never whole in memory. */
 export async function* followUpErrands(store: FollowUpStore, filter: FollowUpFilter): AsyncGenerator<FollowUpErrand> {
-  let cursor: FollowUpCursor | null = null;
-  do {
-    const page: Awaited<ReturnType<FollowUpStore['followUpErrands']>> = await store.followUpErrands(filter, cursor, ERRAND_PAGE_SIZE);
-    yield* page.errands;
-    cursor = page.next;
-  } while (cursor);
+  for await (const batch of store.followUpErrands(filter)) for (const errand of batch) yield errand;
 }
 
 /** The columns of the errand list export, in order. */
 export const ERRAND_COLUMNS = ['reference', 'type', 'feedbackKind', 'category', 'unit', 'status', 'receivedOn', 'replyBy', 'firstReplyOn', 'answeredInTime', 'rating'] as const;
 
-/** One errand as a CSV row, with names in the reader's language. */
-export function errandRow(errand: FollowUpErrand, names: ReturnType<typeof followUpNames>, t: Translate): CsvCell[] {
-  return [
+/** Writes errands as CSV rows, with names in the reader's language (each looked up once). */
+export function errandRows(names: ReturnType<typeof followUpNames>, t: Translate): (errand: FollowUpErrand) => CsvCell[] {
+  const yes = t('staff.followUp.export.yes');
+  const no = t('staff.followUp.export.no');
+  return (errand) => [
     errand.reference,
     names.type(errand.type),
     errand.feedbackKind && names.feedbackKind(errand.feedbackKind),
@@ -145,7 +149,7 @@ export function errandRow(errand: FollowUpErrand, names: ReturnType<typeof follo
     errand.receivedOn,
     errand.replyBy,
     errand.firstReplyOn,
-    errand.answeredInTime === null ? '' : t(errand.answeredInTime ? 'staff.followUp.export.yes' : 'staff.followUp.export.no'),
+    errand.answeredInTime === null ? '' : errand.answeredInTime ? yes : no,
     errand.rating,
   ];
 }

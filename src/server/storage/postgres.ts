@@ -11,6 +11,8 @@ import { migrationsFor } from './migrations';
 import { postgresSql } from './sql';
 import { composeStore, type Store } from './store';
 import { StorageUnavailableError } from './types';
+import { postgresCursorStream } from './postgres-cursor';
+import { PURGED_TABLES } from './retention';
 
 /**
  * SQLSTATE codes that mean "no usable database now" rather than "this statement is wrong":
@@ -117,7 +119,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
   pool.on('error', (error) => logEvent('warn', 'database_connection_lost', { reason: (error as { code?: string }).code ?? error.message }));
   await guarded(() => migrate(pool));
 
-  return composeStore(postgresSql(pool, guarded, inTransaction), {
+  return composeStore(postgresSql(pool, guarded, inTransaction, postgresCursorStream(pool, guarded)), {
     async checkHealth() {
       const probe = guarded(async () => {
         const standby = (await pool.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby')).rows[0]?.standby;
@@ -133,6 +135,9 @@ export async function openPostgresStore(url: string): Promise<Store> {
         clearTimeout(timer);
         probe.catch(() => undefined);
       }
+    },
+    async reclaimPurgedSpace() {
+      await guarded(() => pool.query(`VACUUM ${PURGED_TABLES.join(', ')}`));
     },
     async close() {
       await pool.end();

@@ -121,27 +121,26 @@ export interface RetentionStore {
   finishRetentionRun(id: number, counts: RetentionCounts, now: Date): Promise<void>;
   /** When the last finished run of `trigger` started, if one has finished. */
   lastRetentionRun(trigger: RetentionTrigger): Promise<string | undefined>;
-  /**
-   * Makes what a run removed unreadable in the files too. SQLite zeroes deleted content as it
-   * goes (secure_delete); the checkpoint moves it out of the write-ahead log and empties the log.
-   * PostgreSQL keeps old row versions until VACUUM, which cannot run inside a transaction.
-   */
-  reclaimPurgedSpace(): Promise<void>;
 }
 
-const PURGED_TABLES = [...new Set(PURGE_STEPS.flatMap((step) => step.tables))];
+/** The tables a purge changes: PostgreSQL vacuums them afterwards (see StoreConnection.reclaimPurgedSpace). */
+export const PURGED_TABLES = [...new Set(PURGE_STEPS.flatMap((step) => step.tables))];
 
 export function createRetentionStore(sql: Sql): RetentionStore {
   return {
     async errandsDueForPurge(type, closedBefore) {
-      const rows = await sql.all<{ id: number | string }>(
+      // Every closed errand still holding personal data is looked at, which after years is most
+      // of them: a long read, so it streams off the request thread (the scheduled purge runs in the server).
+      const ids: number[] = [];
+      const rows = sql.stream<{ id: number | string }>(
         `SELECT s.id FROM submissions s
           WHERE s.purged_at IS NULL AND s.status = 'closed' AND s.type = ?
             AND (SELECT MAX(e.created_at) FROM submission_events e WHERE e.submission_id = s.id AND e.kind = 'status_changed') < ?
           ORDER BY s.id`,
         [type, closedBefore],
       );
-      return rows.map((row) => Number(row.id));
+      for await (const batch of rows) for (const row of batch) ids.push(Number(row.id));
+      return ids;
     },
     async purgeErrand(submissionId, now, event) {
       return sql.transaction(async (tx) => {
@@ -186,10 +185,6 @@ export function createRetentionStore(sql: Sql): RetentionStore {
     async lastRetentionRun(trigger) {
       const row = await sql.get<{ started_at: string | null }>('SELECT MAX(started_at) AS started_at FROM retention_runs WHERE triggered_by = ? AND finished_at IS NOT NULL', [trigger]);
       return row?.started_at ? new Date(row.started_at).toISOString() : undefined;
-    },
-    async reclaimPurgedSpace() {
-      if (sql.dialect === 'sqlite') await sql.get('PRAGMA wal_checkpoint(TRUNCATE)');
-      else await sql.run(`VACUUM ${PURGED_TABLES.join(', ')}`);
     },
   };
 }

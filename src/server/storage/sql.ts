@@ -16,15 +16,26 @@ export interface Sql {
   run(sql: string, params?: readonly unknown[]): Promise<number>;
   /** Runs `work` in one transaction; it commits when `work` resolves and rolls back when it throws. */
   transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Reads a long result (an export, a rebuild) in batches of STREAM_BATCH_ROWS, one snapshot
+   * of committed rows on a connection of its own, never on the one that serves short requests:
+   * a worker thread's on SQLite (sqlite-reader.ts), a cursor on a pooled client on PostgreSQL
+   * (postgres-cursor.ts). The next batch is read only when the one before is taken, so a
+   * slow reader holds one batch in memory, not the result; leaving the loop early ends the read.
+   */
+  stream<Row>(sql: string, params?: readonly unknown[]): AsyncIterable<Row[]>;
 }
 
-function toParam(value: unknown): unknown {
+/** How many rows `Sql.stream` reads at a time: large enough to cost little per row, small enough to hold. */
+export const STREAM_BATCH_ROWS = 1000;
+
+export function toParam(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'boolean') return value ? 1 : 0;
   return value;
 }
 
-function normalizeRow<Row>(row: Record<string, unknown>): Row {
+export function normalizeRow<Row>(row: Record<string, unknown>): Row {
   for (const [name, value] of Object.entries(row)) if (value instanceof Date) row[name] = value.toISOString();
   return row as Row;
 }
@@ -141,7 +152,7 @@ export type SqliteTurns = ReturnType<typeof createSqliteTurns>;
 /** Statements that change rows, and so may share a transaction with others. */
 const CHANGES_ROWS = /^\s*(INSERT|UPDATE|DELETE|REPLACE)\b/i;
 
-export function sqliteSql(db: Database.Database, turns: SqliteTurns, guard: <T>(operation: () => T) => T): Sql {
+export function sqliteSql(db: Database.Database, turns: SqliteTurns, guard: <T>(operation: () => T) => T, stream: Sql['stream']): Sql {
   const statements = new Map<string, Database.Statement>();
   const prepare = (sql: string) => {
     let statement = statements.get(sql);
@@ -166,6 +177,7 @@ export function sqliteSql(db: Database.Database, turns: SqliteTurns, guard: <T>(
       return guard(() => prepare(sql).run(...params.map(toParam)).changes);
     },
     transaction: (work) => work(direct),
+    stream,
   };
   /**
    * A statement that changes rows commits with the group; one that only reads, and one that
@@ -186,6 +198,7 @@ export function sqliteSql(db: Database.Database, turns: SqliteTurns, guard: <T>(
     get: (sql, params) => inTurn(sql, () => direct.get(sql, params)),
     run: (sql, params) => inTurn(sql, () => direct.run(sql, params)),
     transaction: (work) => turns.grouped(() => work(direct)),
+    stream,
   };
 }
 
@@ -212,6 +225,7 @@ export function postgresSql(
   pool: pg.Pool,
   guard: <T>(operation: () => Promise<T>) => Promise<T>,
   inTransaction: <T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>) => Promise<T>,
+  stream: Sql['stream'],
 ): Sql {
   const on = (client: pg.Pool | pg.PoolClient): Sql => ({
     dialect: 'postgres',
@@ -226,6 +240,7 @@ export function postgresSql(
       return (await guard(() => client.query(numberedPlaceholders(sql), params.map(toParam)))).rowCount ?? 0;
     },
     transaction: (work) => (client === pool ? inTransaction(pool, (transactionClient) => work(on(transactionClient))) : work(on(client))),
+    stream,
   });
   return on(pool);
 }

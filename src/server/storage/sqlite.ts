@@ -13,6 +13,7 @@ import { migrationsFor } from './migrations';
 import { createSqliteTurns, sqliteSql } from './sql';
 import { composeStore, type Store } from './store';
 import { StorageUnavailableError } from './types';
+import { openSqliteReader } from './sqlite-reader';
 
 /** SQLite result codes that mean "not now" rather than "never": the database is busy, full or unreachable. */
 const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|PROTOCOL)/;
@@ -31,8 +32,8 @@ function guarded<T>(operation: () => T): T {
 
 /** Writers wait this long for a lock before the request is answered 503. */
 const BUSY_TIMEOUT_MS = 5000;
-/** The health check waits only briefly: a load balancer wants a quick answer. */
-const HEALTH_BUSY_TIMEOUT_MS = 100;
+/** The health check (a load balancer wants a quick answer) and the checkpoint after a purge wait only briefly. */
+const SHORT_BUSY_TIMEOUT_MS = 100;
 
 function migrate(db: Database.Database): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
@@ -73,21 +74,33 @@ export function openSqliteStore(path: string): Store {
     db.pragma(`user_version = ${(probes + 1) % 1_000_000}`);
   });
 
+  // better-sqlite3 waits synchronously, so a short timeout keeps the process responsive.
+  const waitingBriefly = <T>(operation: () => T): T => {
+    db.pragma(`busy_timeout = ${SHORT_BUSY_TIMEOUT_MS}`);
+    try {
+      return operation();
+    } finally {
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
+  };
+
   // Every operation takes its turn on the one connection, and writes waiting together commit together (see createSqliteTurns).
   const turns = createSqliteTurns(db, guarded);
-  return composeStore(sqliteSql(db, turns, guarded), {
-    checkHealth: () =>
+  const reader = openSqliteReader(path, guarded);
+  return composeStore(sqliteSql(db, turns, guarded, reader.stream), {
+    checkHealth: () => turns.alone(() => guarded(() => waitingBriefly(() => probeWrite.immediate()))),
+    reclaimPurgedSpace: () =>
       turns.alone(() =>
         guarded(() => {
-          // better-sqlite3 waits synchronously, so the shorter timeout also keeps the process responsive.
-          db.pragma(`busy_timeout = ${HEALTH_BUSY_TIMEOUT_MS}`);
-          try {
-            probeWrite.immediate();
-          } finally {
-            db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-          }
+          // TRUNCATE waits for readers (an export's snapshot on the reader thread): briefly, since
+          // the wait blocks every request; a log it could not empty is emptied by the next run.
+          const [result] = waitingBriefly(() => db.pragma('wal_checkpoint(TRUNCATE)')) as { busy: number }[];
+          if (result?.busy) throw new StorageUnavailableError('SQLite: the log is still being read');
         }),
       ),
-    close: () => turns.alone(() => void db.close()),
+    close: async () => {
+      await reader.close();
+      await turns.alone(() => void db.close());
+    },
   });
 }

@@ -1,6 +1,6 @@
 /**
  * The storage every server instance shares, put together once from the parts written on the
- * shared Sql; the SQLite and PostgreSQL modules add only how they check their health and close.
+ * shared Sql; the SQLite and PostgreSQL modules add only how they check their health, reclaim purged space and close.
  */
 import { createCaseStore, type CaseStore } from './cases';
 import { createFaultReportStore, type FaultReportStore } from './fault-reports';
@@ -20,6 +20,12 @@ export interface Store
 export interface StoreConnection {
   /** Throws StorageUnavailableError when the storage cannot take a write now. */
   checkHealth(): Promise<void>;
+  /**
+   * Makes what a retention run removed unreadable in the files too. SQLite zeroes deleted content
+   * as it goes (secure_delete); the checkpoint moves it out of the write-ahead log and empties the
+   * log. PostgreSQL keeps old row versions until VACUUM, which cannot run inside a transaction.
+   */
+  reclaimPurgedSpace(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,6 +41,7 @@ export function composeStore(sql: Sql, connection: StoreConnection): Store {
     ...createOpen311ClientStore(sql),
     ...createIntakeStore(sql),
     checkHealth: () => connection.checkHealth(),
+    reclaimPurgedSpace: () => connection.reclaimPurgedSpace(),
     close: () => connection.close(),
   };
 }

@@ -6,7 +6,7 @@ import { csvResponse, jsonDownload } from '../../../server/csv';
 import { problemResponse, statusProblem } from '../../../server/http';
 import {
   ERRAND_COLUMNS,
-  errandRow,
+  errandRows,
   figureRows,
   figuresDocument,
   followUpErrands,
@@ -47,8 +47,9 @@ export const GET: APIRoute = async ({ url, locals, rewrite }) => {
       })());
     case 'arenden.csv': {
       const header = ERRAND_COLUMNS.map((column) => t(`staff.followUp.errand.${column}`));
+      const row = errandRows(names, t);
       return csvResponse(`${stem}.csv`, header, (async function* () {
-        for await (const errand of followUpErrands(services.store, filter)) yield errandRow(errand, names, t);
+        for await (const errand of followUpErrands(services.store, filter)) yield row(errand);
       })());
     }
     case 'arenden.json':
