@@ -6,6 +6,7 @@
 import type { ErrandType, Submission } from '../../lib/intake/schema';
 import type { IsoDate } from '../../lib/calendar';
 import type { ProcessedPhoto } from '../photos';
+import type { AggregateStore } from './aggregates';
 import type { CaseStore, ErrandStatus, OutgoingEmail } from './cases';
 import type { FaultReportStore } from './fault-reports';
 import type { Open311ClientStore } from './open311-clients';
@@ -67,7 +68,7 @@ export type IdempotencyClaim =
   | { state: 'completed'; response: IdempotentResponse };
 
 /** The storage every server instance shares. */
-export interface Store extends CaseStore, PageFeedbackStore, ProposalStore, FaultReportStore, RetentionStore, Open311ClientStore, FollowUpStore {
+export interface Store extends CaseStore, PageFeedbackStore, ProposalStore, FaultReportStore, RetentionStore, Open311ClientStore, FollowUpStore, AggregateStore {
   /**
    * Claims `key` for this server process, for a request whose body has `fingerprint`. A claim
    * whose holder is gone is taken over: at once when the holder was a process on this machine

@@ -2,6 +2,9 @@
  * Schema migrations, applied in order at start-up. Each runs once, inside a transaction, and is
  * recorded in schema_migrations. Never edit a released migration: add the next one.
  */
+import { backfillSql, countTriggersSql, firstReplyBackfillSql, firstReplyTriggerSql, followUpCounts, SUBMISSION_COUNTS } from './aggregates';
+import type { Dialect } from './sql';
+
 export interface Migration {
   version: number;
   name: string;
@@ -30,6 +33,75 @@ function emailLanguageMigration(languageFromHtml: string): Migration {
     sql: `
       ALTER TABLE outgoing_emails ADD COLUMN language TEXT NOT NULL DEFAULT 'sv';
       ${languageFromHtml};
+    `,
+  };
+}
+
+/**
+ * The inbox and the public fault list read pages by seeking in an index that matches each filter
+ * and sort, and their totals from counts kept by triggers (see aggregates.ts), never by scanning.
+ * `newestIndex` is the (received_at, id) order: SQLite's index on received_at already ends in the rowid.
+ */
+function readIndexesMigration(dialect: Dialect, newestIndex: string): Migration {
+  return {
+    version: 13,
+    name: 'the inbox and the public fault list: counts kept by triggers, and an index for each filter and sort',
+    sql: `
+      CREATE TABLE submission_counts (
+        handling_unit TEXT NOT NULL,
+        type TEXT NOT NULL,
+        feedback_kind TEXT NOT NULL,
+        category TEXT NOT NULL,
+        status TEXT NOT NULL,
+        purged INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (handling_unit, type, feedback_kind, category, status, purged)
+      );
+      ${backfillSql(SUBMISSION_COUNTS)};
+      ${countTriggersSql(dialect, SUBMISSION_COUNTS)}
+      ${newestIndex}
+      CREATE INDEX submissions_unit_newest ON submissions (handling_unit, received_at, id);
+      CREATE INDEX submissions_unit_status_type_newest ON submissions (handling_unit, status, type, received_at, id);
+      CREATE INDEX submissions_due ON submissions (reply_by, id);
+      CREATE INDEX submissions_unit_due ON submissions (handling_unit, reply_by, id);
+      -- Overdue errands are counted from the open ones with a deadline alone, by every inbox filter.
+      CREATE INDEX submissions_overdue ON submissions (reply_by, handling_unit, type, feedback_kind, category, status)
+        WHERE status IN ('received', 'in_progress') AND reply_by IS NOT NULL;
+      CREATE INDEX submissions_public_faults ON submissions (type, status, received_at, id) WHERE purged_at IS NULL;
+      CREATE INDEX submissions_public_fault_categories ON submissions (type, category, status, received_at, id) WHERE purged_at IS NULL;
+    `,
+  };
+}
+
+/**
+ * The follow-up figures from counts per Swedish day, kept by triggers; each errand's first reply
+ * kept on the errand (by a trigger on its history), and an index to take the reply times from.
+ */
+function followUpCountsMigration(dialect: Dialect, instantType: string): Migration {
+  const table = followUpCounts(dialect);
+  return {
+    version: 14,
+    name: 'follow-up: counts per Swedish day kept by triggers, and each errand’s first reply on the errand',
+    sql: `
+      ALTER TABLE submissions ADD COLUMN first_reply_at ${instantType};
+      ${firstReplyBackfillSql(dialect)};
+      ${firstReplyTriggerSql(dialect)}
+      CREATE TABLE follow_up_counts (
+        day TEXT NOT NULL,
+        handling_unit TEXT NOT NULL,
+        type TEXT NOT NULL,
+        feedback_kind TEXT NOT NULL,
+        category TEXT NOT NULL,
+        rating INTEGER NOT NULL,
+        deadline TEXT NOT NULL,
+        replied INTEGER NOT NULL,
+        pending_due TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (day, handling_unit, type, feedback_kind, category, rating, deadline, replied, pending_due)
+      );
+      ${backfillSql(table)};
+      ${countTriggersSql(dialect, table)}
+      CREATE INDEX submissions_first_replies ON submissions (received_at, handling_unit, first_reply_at) WHERE first_reply_at IS NOT NULL;
     `,
   };
 }
@@ -277,6 +349,8 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   },
   CLAIM_HOLDER_MIGRATION,
   emailLanguageMigration(`UPDATE outgoing_emails SET language = substr(html_body, instr(html_body, 'lang="') + 6, 2) WHERE instr(html_body, 'lang="') > 0`),
+  readIndexesMigration('sqlite', ''),
+  followUpCountsMigration('sqlite', 'TEXT'),
 ];
 
 /** Migrations for PostgreSQL: the same versions as SQLITE_MIGRATIONS. */
@@ -529,4 +603,6 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   },
   CLAIM_HOLDER_MIGRATION,
   emailLanguageMigration(`UPDATE outgoing_emails SET language = substring(html_body from 'lang="([a-z-]+)"') WHERE html_body ~ 'lang="[a-z-]+"'`),
+  readIndexesMigration('postgres', 'CREATE INDEX submissions_newest ON submissions (received_at, id);'),
+  followUpCountsMigration('postgres', 'TIMESTAMPTZ'),
 ];

@@ -13,6 +13,7 @@ import { createProposalStore } from './proposals';
 import { createFaultReportStore } from './fault-reports';
 import { createRetentionStore } from './retention';
 import { createOpen311ClientStore } from './open311-clients';
+import { createAggregateStore } from './aggregates';
 import { createCaseStore, emailValues, INSERT_EMAIL_SQL } from './cases';
 import { POSTGRES_MIGRATIONS } from './migrations';
 import { numberedPlaceholders, postgresSql } from './sql';
@@ -190,6 +191,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     ...createFaultReportStore(sql),
     ...createRetentionStore(sql),
     ...createOpen311ClientStore(sql),
+    ...createAggregateStore(sql),
     async claimIdempotencyKey(key, fingerprint, now) {
       const claimed = await inTransaction(pool, async (client): Promise<IdempotencyClaim> => {
         await client.query('DELETE FROM idempotency_keys WHERE claimed_at < $1', [new Date(now.getTime() - IDEMPOTENCY_RETENTION_MS)]);

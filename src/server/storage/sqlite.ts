@@ -13,6 +13,7 @@ import { createProposalStore } from './proposals';
 import { createFaultReportStore } from './fault-reports';
 import { createRetentionStore } from './retention';
 import { createOpen311ClientStore } from './open311-clients';
+import { createAggregateStore } from './aggregates';
 import { createCaseStore, emailValues, INSERT_EMAIL_SQL, type OutgoingEmail } from './cases';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { createSerialQueue, sqliteSql } from './sql';
@@ -226,6 +227,7 @@ export function openSqliteStore(path: string): Store {
     ...createFaultReportStore(sql),
     ...createRetentionStore(sql),
     ...createOpen311ClientStore(sql),
+    ...createAggregateStore(sql),
     async claimIdempotencyKey(key, fingerprint, now) {
       const claimed = await inTurn(() => claim.immediate(key, fingerprint, now));
       if (claimed.state === 'claimed') heartbeat.hold(key);
