@@ -1,20 +1,20 @@
 /**
- * Follow-up figures for managers, computed by the database in three aggregate queries (counts,
- * months and ratings in one pass; replies against their deadline and the time to the first
- * reply; "Was this page helpful?"), so no errand row is loaded into the process. The same SQL
- * serves both databases except three small expressions that really differ: the Swedish date
- * of an instant, seconds between two instants, and the percentile aggregate.
+ * Follow-up figures for managers, read from counts kept per Swedish day by triggers (see
+ * aggregates.ts: counts, months, ratings and replies against their deadline), the time to the
+ * first reply from an index of the replied errands, and "Was this page helpful?", so no query
+ * reads every errand. The same SQL serves both databases except three small expressions that
+ * really differ: the Swedish date of an instant, seconds between two instants, and the
+ * percentile aggregate.
  *
  * Definitions (also in the page's help text and ADR 10):
  * - an errand belongs to the period by when it was received, to a month by the Swedish calendar
  *   month of that moment, and to the unit that handles it now (as to its type and category);
- * - its first reply is its earliest `reply` entry in the history;
+ * - its first reply is its earliest `reply` entry in the history (kept on the errand as `first_reply_at`);
  * - answered in time: the Swedish date of the first reply is on or before `reply_by`; errands
  *   without `reply_by` (anonymous) and those still open before their deadline are left out of
  *   the share; those past the deadline without a reply count as late.
  */
-import { swedishDate, swedishDayStart, type IsoDate } from '../../lib/calendar';
-import { monthsOf } from '../../lib/follow-up';
+import { swedishDate, type IsoDate } from '../../lib/calendar';
 import type { ErrandType } from '../../lib/intake/schema';
 import type { ErrandStatus, UnitScope } from './cases';
 import type { Dialect, Sql } from './sql';
@@ -126,49 +126,37 @@ function scopeWhere(filter: FollowUpFilter): { sql: string; params: unknown[] } 
   return { sql: parts.join(' AND '), params };
 }
 
-/**
- * The Swedish month (YYYY-MM) of `received_at`, as a CASE over the instants the period's months
- * begin: plain comparisons, the same on both databases, and cheaper than converting every row.
- */
-function monthSql(filter: FollowUpFilter): { sql: string; params: unknown[] } {
-  const months = monthsOf({ from: swedishDate(filter.from), to: swedishDate(new Date(filter.until.getTime() - 1)) });
-  const last = months.at(-1) ?? '';
-  const params: unknown[] = [];
-  const cases = months.slice(0, -1).map((month, index) => {
-    params.push(swedishDayStart(`${months[index + 1]}-01`), month);
-    return 'WHEN s.received_at < ? THEN ?';
-  });
-  params.push(last);
-  return { sql: cases.length === 0 ? '?' : `CASE ${cases.join(' ')} ELSE ? END`, params };
-}
-
 const count = (value: number | string | null | undefined) => Number(value ?? 0);
 const hours = (seconds: number | string | null | undefined) => (seconds === null || seconds === undefined ? null : Math.round((Number(seconds) / 3600) * 100) / 100);
-const FIRST_REPLY = "(SELECT MIN(e.created_at) FROM submission_events e WHERE e.submission_id = s.id AND e.kind = 'reply')";
 
 export function createFollowUpStore(sql: Sql): FollowUpStore {
   const { dialect } = sql;
 
   /**
-   * Counts, the monthly trend and the ratings from one pass: errands grouped by everything
-   * they are counted by, a few thousand groups at most however many errands there are.
+   * Counts, the monthly trend, the ratings and the deadline figures from the counts kept per
+   * Swedish day (follow_up_counts), summed by the database to a few thousand groups at most,
+   * however many errands there are. The period is whole Swedish days, as the page asks for it.
    */
   async function grouped(filter: FollowUpFilter) {
-    const where = scopeWhere(filter);
-    const month = monthSql(filter);
-    const rows = await sql.all<{ type: string; feedback_kind: string | null; category: string | null; handling_unit: string; month: string; rating: number | null; n: number | string }>(
-      `SELECT s.type, s.feedback_kind, s.category, s.handling_unit, ${month.sql} AS month, s.rating, COUNT(*) AS n FROM submissions s
-        WHERE ${where.sql} GROUP BY s.type, s.feedback_kind, s.category, s.handling_unit, month, s.rating`,
-      [...month.params, ...where.params],
+    const units = filter.units === 'all' ? { sql: '', params: [] } : { sql: filter.units.length === 0 ? ' AND 1 = 0' : ` AND handling_unit IN (${filter.units.map(() => '?').join(', ')})`, params: [...filter.units] };
+    const rows = await sql.all<{ month: string; type: string; feedback_kind: string; category: string; handling_unit: string; rating: number; deadline: string; replied: number; due: string; n: number | string }>(
+      `SELECT substr(day, 1, 7) AS month, type, feedback_kind, category, handling_unit, rating, deadline, replied,
+              CASE WHEN deadline <> 'pending' THEN '' WHEN pending_due < ? THEN 'overdue' ELSE 'not_yet_due' END AS due, SUM(n) AS n
+         FROM follow_up_counts WHERE day >= ? AND day < ?${units.sql}
+        GROUP BY substr(day, 1, 7), type, feedback_kind, category, handling_unit, rating, deadline, replied, due`,
+      [filter.today, swedishDate(filter.from), swedishDate(filter.until), ...units.params],
     );
     const result = { total: 0, byType: {} as Record<string, number>, byFeedbackKind: {} as Record<string, number>, byCategory: {} as Record<string, number>, byUnit: {} as Record<string, number> };
     const byMonth: Record<string, number> = {};
     const distribution = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
-    const add = (into: Record<string, number>, key: string | null, n: number) => {
-      if (key !== null) into[key] = (into[key] ?? 0) + n;
+    const outcomes: Record<string, number> = {};
+    const add = (into: Record<string, number>, key: string, n: number) => {
+      // The counts keep a missing kind or category as ''.
+      if (key !== '') into[key] = (into[key] ?? 0) + n;
     };
     let ratings = 0;
     let ratingSum = 0;
+    let replied = 0;
     for (const row of rows) {
       const n = count(row.n);
       result.total += n;
@@ -177,6 +165,8 @@ export function createFollowUpStore(sql: Sql): FollowUpStore {
       add(result.byCategory, row.category, n);
       add(result.byUnit, row.handling_unit, n);
       add(byMonth, row.month, n);
+      add(outcomes, row.due || row.deadline, n);
+      if (Number(row.replied) === 1) replied += n;
       const rating = String(row.rating) as keyof typeof distribution;
       if (rating in distribution) {
         distribution[rating] += n;
@@ -184,49 +174,38 @@ export function createFollowUpStore(sql: Sql): FollowUpStore {
         ratingSum += Number(row.rating) * n;
       }
     }
+    const answeredInTime = outcomes['in_time'] ?? 0;
+    const answeredLate = outcomes['late'] ?? 0;
+    const overdue = outcomes['overdue'] ?? 0;
+    const due = answeredInTime + answeredLate + overdue;
     return {
       ...result,
       byMonth: Object.entries(byMonth)
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([name, n]) => ({ month: name, count: n })),
       satisfaction: { count: ratings, mean: ratings === 0 ? null : Math.round((ratingSum / ratings) * 100) / 100, distribution },
-    };
-  }
-
-  async function replies(filter: FollowUpFilter) {
-    const where = scopeWhere(filter);
-    const replyDate = swedishDateSql(dialect, 'f.first_reply');
-    const seconds = secondsBetweenSql(dialect, 'f.received_at', 'f.first_reply');
-    const row = await sql.get<Record<string, number | string | null>>(
-      // MATERIALIZED: each errand's first reply is looked up once, not once for every use below.
-      `WITH f AS MATERIALIZED (SELECT s.received_at, s.reply_by, ${FIRST_REPLY} AS first_reply FROM submissions s WHERE ${where.sql})
-       SELECT
-         SUM(CASE WHEN f.reply_by IS NULL THEN 1 ELSE 0 END) AS without_deadline,
-         SUM(CASE WHEN f.reply_by IS NOT NULL AND f.first_reply IS NOT NULL AND ${replyDate} <= f.reply_by THEN 1 ELSE 0 END) AS in_time,
-         SUM(CASE WHEN f.reply_by IS NOT NULL AND f.first_reply IS NOT NULL AND ${replyDate} > f.reply_by THEN 1 ELSE 0 END) AS late,
-         SUM(CASE WHEN f.reply_by IS NOT NULL AND f.first_reply IS NULL AND f.reply_by < ? THEN 1 ELSE 0 END) AS overdue,
-         SUM(CASE WHEN f.reply_by IS NOT NULL AND f.first_reply IS NULL AND f.reply_by >= ? THEN 1 ELSE 0 END) AS not_yet_due,
-         COUNT(f.first_reply) AS replied,
-         ${percentileSql(dialect, seconds, 0.5)} AS median_seconds,
-         ${percentileSql(dialect, seconds, 0.9)} AS p90_seconds
-       FROM f`,
-      [...where.params, filter.today, filter.today],
-    );
-    const answeredInTime = count(row?.['in_time']);
-    const answeredLate = count(row?.['late']);
-    const overdue = count(row?.['overdue']);
-    const due = answeredInTime + answeredLate + overdue;
-    return {
       deadline: {
         answeredInTime,
         answeredLate,
         overdue,
-        notYetDue: count(row?.['not_yet_due']),
-        withoutDeadline: count(row?.['without_deadline']),
+        notYetDue: outcomes['not_yet_due'] ?? 0,
+        withoutDeadline: outcomes['none'] ?? 0,
         shareInTime: due === 0 ? null : Math.round((answeredInTime / due) * 10_000) / 10_000,
       },
-      firstReply: { replied: count(row?.['replied']), medianHours: hours(row?.['median_seconds']), p90Hours: hours(row?.['p90_seconds']) },
+      replied,
     };
+  }
+
+  /** The time to the first reply, from the index of replied errands by arrival (percentiles need the times themselves). */
+  async function replyTimes(filter: FollowUpFilter) {
+    const where = scopeWhere(filter);
+    const seconds = secondsBetweenSql(dialect, 's.received_at', 's.first_reply_at');
+    const row = await sql.get<{ median_seconds: number | string | null; p90_seconds: number | string | null }>(
+      `SELECT ${percentileSql(dialect, seconds, 0.5)} AS median_seconds, ${percentileSql(dialect, seconds, 0.9)} AS p90_seconds
+         FROM submissions s WHERE ${where.sql} AND s.first_reply_at IS NOT NULL`,
+      where.params,
+    );
+    return { medianHours: hours(row?.median_seconds), p90Hours: hours(row?.p90_seconds) };
   }
 
   async function pages(filter: FollowUpFilter) {
@@ -245,10 +224,10 @@ export function createFollowUpStore(sql: Sql): FollowUpStore {
   return {
     async followUpFigures(filter) {
       // One after another: on SQLite they queue anyway, and on PostgreSQL a dashboard should not take a pool's worth of connections.
-      const counted = await grouped(filter);
-      const replyFigures = await replies(filter);
+      const { replied, ...counted } = await grouped(filter);
+      const times = await replyTimes(filter);
       const helpful = await pages(filter);
-      return { ...counted, ...replyFigures, pages: helpful };
+      return { ...counted, firstReply: { replied, ...times }, pages: helpful };
     },
     async followUpErrands(filter, cursor, limit) {
       const where = scopeWhere(filter);
@@ -270,7 +249,7 @@ export function createFollowUpStore(sql: Sql): FollowUpStore {
         `SELECT f.id, f.received_at, f.reference, f.type, f.feedback_kind, f.category, f.handling_unit, f.status, f.reply_by, f.rating,
                 ${swedishDateSql(dialect, 'f.received_at')} AS received_on, ${swedishDateSql(dialect, 'f.first_reply')} AS first_reply_on
            FROM (SELECT s.id, s.reference, s.type, s.feedback_kind, s.category, s.handling_unit, s.status, s.reply_by, s.rating, s.received_at,
-                        ${FIRST_REPLY} AS first_reply
+                        s.first_reply_at AS first_reply
                    FROM submissions s WHERE ${where.sql}${after.sql} ORDER BY s.received_at, s.id LIMIT ?) f
           ORDER BY f.received_at, f.id`,
         [...where.params, ...after.params, limit],
