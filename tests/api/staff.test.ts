@@ -347,7 +347,9 @@ describe('the inbox', () => {
     expect(first.text).not.toContain(sent[0]);
     expect(first.text).toContain('Klagomål (9)');
     expect(first.text).toContain('Bara försenade (2)');
-    const second = await browser.request('/handlaggning?sida=2');
+    const next = /<a href="([^"]+)" rel="next">/.exec(first.text)?.[1]?.replaceAll('&amp;', '&');
+    const second = await browser.request(next!);
+    expect(second.text).toContain('Ärenden, sida 2 av 2');
     expect(second.text).toContain(sent[0]);
     expect(second.text).toContain('Försenat');
 
