@@ -150,6 +150,7 @@ export async function keysetPage<Row extends Record<string, unknown>>(
     return found.length === 0 ? fromEnd() : page(found.slice(0, limit), true, found.length > limit, 'middle');
   }
   const found = await read(false, request.before, limit + 1);
-  // Fewer than a page before it: the first page, full, rather than a short page at the start.
-  return found.length <= limit ? fromStart() : page(found.slice(-limit), true, true, 'middle');
+  if (found.length === 0) return fromStart();
+  // Fewer than a page before it: a short first page, so that paging back repeats no row.
+  return found.length <= limit ? page(found, false, true, 'start') : page(found.slice(-limit), true, true, 'middle');
 }
