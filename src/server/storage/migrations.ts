@@ -63,7 +63,9 @@ function readIndexesMigration(dialect: Dialect, newestIndex: string): Migration 
       CREATE INDEX submissions_unit_newest ON submissions (handling_unit, received_at, id);
       CREATE INDEX submissions_unit_status_type_newest ON submissions (handling_unit, status, type, received_at, id);
       CREATE INDEX submissions_due ON submissions (reply_by, id);
-      CREATE INDEX submissions_unit_due ON submissions (handling_unit, reply_by, id);
+      -- Partial, so that no planner takes the dated errands' index for the undated ones (and sorts them).
+      CREATE INDEX submissions_unit_due ON submissions (handling_unit, reply_by, id) WHERE reply_by IS NOT NULL;
+      CREATE INDEX submissions_unit_undated ON submissions (handling_unit, id) WHERE reply_by IS NULL;
       -- Overdue errands are counted from the open ones with a deadline alone, by every inbox filter.
       CREATE INDEX submissions_overdue ON submissions (reply_by, handling_unit, type, feedback_kind, category, status)
         WHERE status IN ('received', 'in_progress') AND reply_by IS NOT NULL;
