@@ -157,9 +157,9 @@ describe('the kept counts', () => {
           } else if (errand === undefined) {
             continue;
           } else if (change.kind === 'status') {
-            await store.recordAction(errand, { event: staffEvent('status_changed'), changes: { status: STATUSES[change.status] } }, new Date());
+            await store.recordAction(errand, { event: staffEvent('status_changed'), changes: { status: STATUSES[change.status]! } }, new Date());
           } else if (change.kind === 'reclassify') {
-            await store.recordAction(errand, { event: staffEvent('reclassified'), changes: { type: 'fault_report', handlingUnit: UNITS[change.unit], category: CATEGORIES[change.category], feedbackKind: null } }, new Date());
+            await store.recordAction(errand, { event: staffEvent('reclassified'), changes: { type: 'fault_report', handlingUnit: UNITS[change.unit]!, category: CATEGORIES[change.category]!, feedbackKind: null } }, new Date());
           } else if (change.kind === 'replyBy') {
             await store.recordAction(errand, { event: staffEvent('note'), changes: { replyBy: dayOf(change.day) } }, new Date());
           } else if (change.kind === 'reply') {

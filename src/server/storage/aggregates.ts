@@ -2,7 +2,8 @@
  * Counts kept beside the errands so that no read counts the errands themselves: the inbox's
  * totals and facets and the public fault list's total (`submission_counts`, by the filtered
  * columns), and the follow-up figures (`follow_up_counts`, by Swedish day of arrival, unit, type,
- * kind, category, rating and how the first reply met the deadline). Triggers on `submissions`
+ * kind and category, with their ratings and how their first replies met the deadline; and
+ * `follow_up_pending`, the unanswered ones by reply-by date). Triggers on `submissions`
  * keep them in the transaction of every change, whoever writes (intake, case handling, gallring,
  * a bulk seeder); a trigger on the history records an errand's first reply on the errand.
  *
@@ -13,82 +14,105 @@
 import { swedishDateSql } from './follow-up';
 import type { Dialect, Sql } from './sql';
 
-interface AggregateKey {
+interface AggregateColumn {
   name: string;
-  /** The key's value for the submissions row whose columns are prefixed by `row` (`NEW.`, `s.`). */
+  /** The column's value for the submissions row whose columns are prefixed by `row` (`NEW.`, `s.`). */
   value: (row: string) => string;
 }
 
 interface AggregateTable {
   table: string;
-  keys: AggregateKey[];
-  /** The submissions columns the keys are computed from: an UPDATE of any other leaves the counts as they are. */
+  /** What the table counts by. */
+  keys: AggregateColumn[];
+  /** Sums kept beside the count `n` of each key: 0/1 expressions, so each says how many of the n are so. */
+  sums: AggregateColumn[];
+  /** Which errands the table counts, when not every one. */
+  where?: (row: string) => string;
+  /** The submissions columns the keys and sums are computed from: an UPDATE of any other leaves the table as it is. */
   columns: string[];
 }
 
 /** A nullable text column as a key: primary keys take no NULL, so a missing value is ''. */
-const text = (column: string): AggregateKey => ({ name: column, value: (row) => `COALESCE(${row}${column}, '')` });
-const plain = (column: string): AggregateKey => ({ name: column, value: (row) => `${row}${column}` });
+const text = (column: string): AggregateColumn => ({ name: column, value: (row) => `COALESCE(${row}${column}, '')` });
+const plain = (column: string): AggregateColumn => ({ name: column, value: (row) => `${row}${column}` });
+const oneIf = (name: string, condition: (row: string) => string): AggregateColumn => ({ name, value: (row) => `CASE WHEN ${condition(row)} THEN 1 ELSE 0 END` });
 
 /** The inbox's and the public fault list's counts, by every column they filter on. */
 export const SUBMISSION_COUNTS: AggregateTable = {
   table: 'submission_counts',
-  keys: [plain('handling_unit'), plain('type'), text('feedback_kind'), text('category'), plain('status'), { name: 'purged', value: (row) => `CASE WHEN ${row}purged_at IS NULL THEN 0 ELSE 1 END` }],
+  keys: [plain('handling_unit'), plain('type'), text('feedback_kind'), text('category'), plain('status'), oneIf('purged', (row) => `${row}purged_at IS NOT NULL`)],
+  sums: [],
   columns: ['handling_unit', 'type', 'feedback_kind', 'category', 'status', 'purged_at'],
 };
 
+/** The Swedish day an errand arrived on: the follow-up tables' first key. */
+const arrivalDay = (dialect: Dialect): AggregateColumn => ({ name: 'day', value: (row) => swedishDateSql(dialect, `${row}received_at`) });
+
 /**
- * The follow-up figures' counts. `deadline` is how the first reply met `reply_by` ('none' without
- * one, 'pending' before the first reply, 'in_time', 'late'); `pending_due` is the reply-by date of
- * a pending one, since whether it is overdue depends on the day the figures are asked for.
+ * The follow-up figures' counts per Swedish day of arrival, unit, type, kind and category, with
+ * how many of them have each rating, and how their first reply met `reply_by`.
  */
 export function followUpCounts(dialect: Dialect): AggregateTable {
-  const replyDate = (row: string) => swedishDateSql(dialect, `${row}first_reply_at`);
+  const replied = (row: string) => `${row}reply_by IS NOT NULL AND ${row}first_reply_at IS NOT NULL AND ${swedishDateSql(dialect, `${row}first_reply_at`)}`;
   return {
     table: 'follow_up_counts',
-    keys: [
-      { name: 'day', value: (row) => swedishDateSql(dialect, `${row}received_at`) },
-      plain('handling_unit'),
-      plain('type'),
-      text('feedback_kind'),
-      text('category'),
-      { name: 'rating', value: (row) => `COALESCE(${row}rating, 0)` },
-      {
-        name: 'deadline',
-        value: (row) =>
-          `CASE WHEN ${row}reply_by IS NULL THEN 'none' WHEN ${row}first_reply_at IS NULL THEN 'pending' WHEN ${replyDate(row)} <= ${row}reply_by THEN 'in_time' ELSE 'late' END`,
-      },
-      { name: 'replied', value: (row) => `CASE WHEN ${row}first_reply_at IS NULL THEN 0 ELSE 1 END` },
-      { name: 'pending_due', value: (row) => `CASE WHEN ${row}reply_by IS NOT NULL AND ${row}first_reply_at IS NULL THEN ${row}reply_by ELSE '' END` },
+    keys: [arrivalDay(dialect), plain('handling_unit'), plain('type'), text('feedback_kind'), text('category')],
+    sums: [
+      ...[1, 2, 3, 4, 5].map((rating) => oneIf(`rated_${rating}`, (row) => `${row}rating = ${rating}`)),
+      oneIf('in_time', (row) => `${replied(row)} <= ${row}reply_by`),
+      oneIf('late', (row) => `${replied(row)} > ${row}reply_by`),
+      oneIf('without_deadline', (row) => `${row}reply_by IS NULL`),
+      oneIf('replied', (row) => `${row}first_reply_at IS NOT NULL`),
     ],
     columns: ['received_at', 'handling_unit', 'type', 'feedback_kind', 'category', 'rating', 'reply_by', 'first_reply_at'],
   };
 }
 
-const keyNames = (table: AggregateTable) => table.keys.map((key) => key.name).join(', ');
+/**
+ * Errands with a deadline and no reply yet, per day of arrival, unit and reply-by date: whether
+ * they are overdue depends on the day the figures are asked for.
+ */
+export function followUpPending(dialect: Dialect): AggregateTable {
+  return {
+    table: 'follow_up_pending',
+    keys: [arrivalDay(dialect), plain('handling_unit'), plain('reply_by')],
+    sums: [],
+    where: (row) => `${row}reply_by IS NOT NULL AND ${row}first_reply_at IS NULL`,
+    columns: ['received_at', 'handling_unit', 'reply_by', 'first_reply_at'],
+  };
+}
 
-/** Every row's key and how many errands have it, counted from the errands themselves. */
+const keyNames = (table: AggregateTable) => table.keys.map((key) => key.name).join(', ');
+const countNames = (table: AggregateTable) => ['n', ...table.sums.map((sum) => sum.name)].join(', ');
+const counted = (table: AggregateTable, row: string) => (table.where ? table.where(row) : '1 = 1');
+
+/** Every key and its counts, counted from the errands themselves. */
 function recountSql(table: AggregateTable): string {
-  const values = table.keys.map((key) => `${key.value('s.')} AS ${key.name}`).join(', ');
-  return `SELECT ${values}, COUNT(*) AS n FROM submissions s GROUP BY ${table.keys.map((key) => key.value('s.')).join(', ')}`;
+  const keys = table.keys.map((key) => `${key.value('s.')} AS ${key.name}`);
+  const sums = table.sums.map((sum) => `SUM(${sum.value('s.')}) AS ${sum.name}`);
+  return `SELECT ${[...keys, 'COUNT(*) AS n', ...sums].join(', ')} FROM submissions s WHERE ${counted(table, 's.')} GROUP BY ${table.keys.map((key) => key.value('s.')).join(', ')}`;
 }
 
 /** Fills the table from the errands (it is empty: created, or just emptied). */
 export function backfillSql(table: AggregateTable): string {
-  return `INSERT INTO ${table.table} (${keyNames(table)}, n) ${recountSql(table)}`;
+  return `INSERT INTO ${table.table} (${keyNames(table)}, ${countNames(table)}) ${recountSql(table)}`;
 }
 
 /** The statements that count the row `row` (`NEW.`/`OLD.`) in, or out of, the table. */
 function countStatements(table: AggregateTable, row: string, change: 1 | -1): string[] {
   if (change === 1) {
+    const values = [...table.keys.map((key) => key.value(row)), '1', ...table.sums.map((sum) => sum.value(row))];
+    const add = ['n', ...table.sums.map((sum) => sum.name)].map((name) => `${name} = ${table.table}.${name} + excluded.${name}`);
+    // The WHERE also tells SQLite's parser that ON CONFLICT belongs to the INSERT, not to a join.
     return [
-      `INSERT INTO ${table.table} (${keyNames(table)}, n) VALUES (${table.keys.map((key) => key.value(row)).join(', ')}, 1)
-        ON CONFLICT (${keyNames(table)}) DO UPDATE SET n = ${table.table}.n + 1`,
+      `INSERT INTO ${table.table} (${keyNames(table)}, ${countNames(table)}) SELECT ${values.join(', ')} WHERE ${counted(table, row)}
+        ON CONFLICT (${keyNames(table)}) DO UPDATE SET ${add.join(', ')}`,
     ];
   }
   const match = table.keys.map((key) => `${key.name} = ${key.value(row)}`).join(' AND ');
+  const subtract = ['n = n - 1', ...table.sums.map((sum) => `${sum.name} = ${sum.name} - ${sum.value(row)}`)];
   // A key no errand has any more is removed, so the figures list only what there is.
-  return [`UPDATE ${table.table} SET n = n - 1 WHERE ${match}`, `DELETE FROM ${table.table} WHERE ${match} AND n = 0`];
+  return [`UPDATE ${table.table} SET ${subtract.join(', ')} WHERE ${match} AND ${counted(table, row)}`, `DELETE FROM ${table.table} WHERE ${match} AND n = 0`];
 }
 
 /** The triggers that keep `table` right in the transaction of every change to submissions. */
@@ -133,6 +157,8 @@ export function firstReplyBackfillSql(dialect: Dialect): string {
 export interface AggregateMismatch {
   table: string;
   key: Record<string, string | number>;
+  /** Which of the key's counts: `n`, or one of the table's sums. */
+  count: string;
   maintained: number;
   counted: number;
 }
@@ -145,24 +171,26 @@ export interface AggregateStore {
 }
 
 export function createAggregateStore(sql: Sql): AggregateStore {
-  const tables = [SUBMISSION_COUNTS, followUpCounts(sql.dialect)];
+  const tables = [SUBMISSION_COUNTS, followUpCounts(sql.dialect), followUpPending(sql.dialect)];
   return {
     async aggregateMismatches() {
       const mismatches: AggregateMismatch[] = [];
       for (const table of tables) {
         const keyOf = (row: Record<string, unknown>) => JSON.stringify(table.keys.map((key) => String(row[key.name])));
         const counted = new Map((await sql.all<Record<string, unknown>>(recountSql(table))).map((row) => [keyOf(row), row]));
-        const maintained = new Map((await sql.all<Record<string, unknown>>(`SELECT ${keyNames(table)}, n FROM ${table.table}`)).map((row) => [keyOf(row), row]));
+        const maintained = new Map((await sql.all<Record<string, unknown>>(`SELECT ${keyNames(table)}, ${countNames(table)} FROM ${table.table}`)).map((row) => [keyOf(row), row]));
         for (const key of new Set([...counted.keys(), ...maintained.keys()])) {
-          const have = Number(maintained.get(key)?.['n'] ?? 0);
-          const want = Number(counted.get(key)?.['n'] ?? 0);
           const row = counted.get(key) ?? maintained.get(key)!;
-          if (have !== want) mismatches.push({ table: table.table, key: Object.fromEntries(table.keys.map((k) => [k.name, row[k.name] as string | number])), maintained: have, counted: want });
+          for (const count of ['n', ...table.sums.map((sum) => sum.name)]) {
+            const have = Number(maintained.get(key)?.[count] ?? 0);
+            const want = Number(counted.get(key)?.[count] ?? 0);
+            if (have !== want) mismatches.push({ table: table.table, key: Object.fromEntries(table.keys.map((k) => [k.name, row[k.name] as string | number])), count, maintained: have, counted: want });
+          }
         }
       }
       const wrongFirstReplies = await sql.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM submissions WHERE first_reply_at ${distinct(sql.dialect)} ${FIRST_REPLY_OF_HISTORY}`);
       const wrong = Number(wrongFirstReplies?.n ?? 0);
-      if (wrong > 0) mismatches.push({ table: 'submissions.first_reply_at', key: {}, maintained: wrong, counted: 0 });
+      if (wrong > 0) mismatches.push({ table: 'submissions', key: {}, count: 'first_reply_at differing from the history', maintained: wrong, counted: 0 });
       return mismatches;
     },
     async rebuildAggregates() {

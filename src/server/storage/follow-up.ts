@@ -126,6 +126,8 @@ function scopeWhere(filter: FollowUpFilter): { sql: string; params: unknown[] } 
   return { sql: parts.join(' AND '), params };
 }
 
+/** The counts follow_up_counts keeps for each key (see aggregates.ts). */
+const SUMS = ['n', 'rated_1', 'rated_2', 'rated_3', 'rated_4', 'rated_5', 'in_time', 'late', 'without_deadline', 'replied'] as const;
 const count = (value: number | string | null | undefined) => Number(value ?? 0);
 const hours = (seconds: number | string | null | undefined) => (seconds === null || seconds === undefined ? null : Math.round((Number(seconds) / 3600) * 100) / 100);
 
@@ -134,65 +136,62 @@ export function createFollowUpStore(sql: Sql): FollowUpStore {
 
   /**
    * Counts, the monthly trend, the ratings and the deadline figures from the counts kept per
-   * Swedish day (follow_up_counts), summed by the database to a few thousand groups at most,
-   * however many errands there are. The period is whole Swedish days, as the page asks for it.
+   * Swedish day (follow_up_counts, follow_up_pending), summed by the database to a few hundred
+   * groups however many errands there are. The period is whole Swedish days, as the page asks.
    */
   async function grouped(filter: FollowUpFilter) {
     const units = filter.units === 'all' ? { sql: '', params: [] } : { sql: filter.units.length === 0 ? ' AND 1 = 0' : ` AND handling_unit IN (${filter.units.map(() => '?').join(', ')})`, params: [...filter.units] };
-    const rows = await sql.all<{ month: string; type: string; feedback_kind: string; category: string; handling_unit: string; rating: number; deadline: string; replied: number; due: string; n: number | string }>(
-      `SELECT substr(day, 1, 7) AS month, type, feedback_kind, category, handling_unit, rating, deadline, replied,
-              CASE WHEN deadline <> 'pending' THEN '' WHEN pending_due < ? THEN 'overdue' ELSE 'not_yet_due' END AS due, SUM(n) AS n
-         FROM follow_up_counts WHERE day >= ? AND day < ?${units.sql}
-        GROUP BY substr(day, 1, 7), type, feedback_kind, category, handling_unit, rating, deadline, replied, due`,
-      [filter.today, swedishDate(filter.from), swedishDate(filter.until), ...units.params],
+    const period = { sql: `day >= ? AND day < ?${units.sql}`, params: [swedishDate(filter.from), swedishDate(filter.until), ...units.params] };
+    const rows = await sql.all<Record<'month' | 'type' | 'feedback_kind' | 'category' | 'handling_unit', string> & Record<(typeof SUMS)[number], number | string>>(
+      `SELECT substr(day, 1, 7) AS month, type, feedback_kind, category, handling_unit, ${SUMS.map((name) => `SUM(${name}) AS ${name}`).join(', ')}
+         FROM follow_up_counts WHERE ${period.sql} GROUP BY substr(day, 1, 7), type, feedback_kind, category, handling_unit`,
+      period.params,
+    );
+    const pending = await sql.get<{ overdue: number | string | null; not_yet_due: number | string | null }>(
+      `SELECT SUM(CASE WHEN reply_by < ? THEN n ELSE 0 END) AS overdue, SUM(CASE WHEN reply_by < ? THEN 0 ELSE n END) AS not_yet_due FROM follow_up_pending WHERE ${period.sql}`,
+      [filter.today, filter.today, ...period.params],
     );
     const result = { total: 0, byType: {} as Record<string, number>, byFeedbackKind: {} as Record<string, number>, byCategory: {} as Record<string, number>, byUnit: {} as Record<string, number> };
     const byMonth: Record<string, number> = {};
     const distribution = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
-    const outcomes: Record<string, number> = {};
+    const totals = Object.fromEntries(SUMS.map((name) => [name, 0])) as Record<(typeof SUMS)[number], number>;
     const add = (into: Record<string, number>, key: string, n: number) => {
       // The counts keep a missing kind or category as ''.
       if (key !== '') into[key] = (into[key] ?? 0) + n;
     };
-    let ratings = 0;
-    let ratingSum = 0;
-    let replied = 0;
     for (const row of rows) {
       const n = count(row.n);
-      result.total += n;
       add(result.byType, row.type, n);
       add(result.byFeedbackKind, row.feedback_kind, n);
       add(result.byCategory, row.category, n);
       add(result.byUnit, row.handling_unit, n);
       add(byMonth, row.month, n);
-      add(outcomes, row.due || row.deadline, n);
-      if (Number(row.replied) === 1) replied += n;
-      const rating = String(row.rating) as keyof typeof distribution;
-      if (rating in distribution) {
-        distribution[rating] += n;
-        ratings += n;
-        ratingSum += Number(row.rating) * n;
-      }
+      for (const name of SUMS) totals[name] += count(row[name]);
     }
-    const answeredInTime = outcomes['in_time'] ?? 0;
-    const answeredLate = outcomes['late'] ?? 0;
-    const overdue = outcomes['overdue'] ?? 0;
-    const due = answeredInTime + answeredLate + overdue;
+    let ratingSum = 0;
+    for (const rating of ['1', '2', '3', '4', '5'] as const) {
+      distribution[rating] = totals[`rated_${rating}`];
+      ratingSum += Number(rating) * distribution[rating];
+    }
+    const ratings = Object.values(distribution).reduce((sum, n) => sum + n, 0);
+    const overdue = count(pending?.overdue);
+    const due = totals.in_time + totals.late + overdue;
     return {
       ...result,
+      total: totals.n,
       byMonth: Object.entries(byMonth)
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([name, n]) => ({ month: name, count: n })),
       satisfaction: { count: ratings, mean: ratings === 0 ? null : Math.round((ratingSum / ratings) * 100) / 100, distribution },
       deadline: {
-        answeredInTime,
-        answeredLate,
+        answeredInTime: totals.in_time,
+        answeredLate: totals.late,
         overdue,
-        notYetDue: outcomes['not_yet_due'] ?? 0,
-        withoutDeadline: outcomes['none'] ?? 0,
-        shareInTime: due === 0 ? null : Math.round((answeredInTime / due) * 10_000) / 10_000,
+        notYetDue: count(pending?.not_yet_due),
+        withoutDeadline: totals.without_deadline,
+        shareInTime: due === 0 ? null : Math.round((totals.in_time / due) * 10_000) / 10_000,
       },
-      replied,
+      replied: totals.replied,
     };
   }
 

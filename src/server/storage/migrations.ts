@@ -2,7 +2,7 @@
  * Schema migrations, applied in order at start-up. Each runs once, inside a transaction, and is
  * recorded in schema_migrations. Never edit a released migration: add the next one.
  */
-import { backfillSql, countTriggersSql, firstReplyBackfillSql, firstReplyTriggerSql, followUpCounts, SUBMISSION_COUNTS } from './aggregates';
+import { backfillSql, countTriggersSql, firstReplyBackfillSql, firstReplyTriggerSql, followUpCounts, followUpPending, SUBMISSION_COUNTS } from './aggregates';
 import type { Dialect } from './sql';
 
 export interface Migration {
@@ -80,7 +80,8 @@ function readIndexesMigration(dialect: Dialect, newestIndex: string): Migration 
  * kept on the errand (by a trigger on its history), and an index to take the reply times from.
  */
 function followUpCountsMigration(dialect: Dialect, instantType: string): Migration {
-  const table = followUpCounts(dialect);
+  const counts = followUpCounts(dialect);
+  const pending = followUpPending(dialect);
   return {
     version: 14,
     name: 'follow-up: counts per Swedish day kept by triggers, and each errand’s first reply on the errand',
@@ -94,15 +95,29 @@ function followUpCountsMigration(dialect: Dialect, instantType: string): Migrati
         type TEXT NOT NULL,
         feedback_kind TEXT NOT NULL,
         category TEXT NOT NULL,
-        rating INTEGER NOT NULL,
-        deadline TEXT NOT NULL,
-        replied INTEGER NOT NULL,
-        pending_due TEXT NOT NULL,
         n INTEGER NOT NULL,
-        PRIMARY KEY (day, handling_unit, type, feedback_kind, category, rating, deadline, replied, pending_due)
+        rated_1 INTEGER NOT NULL,
+        rated_2 INTEGER NOT NULL,
+        rated_3 INTEGER NOT NULL,
+        rated_4 INTEGER NOT NULL,
+        rated_5 INTEGER NOT NULL,
+        in_time INTEGER NOT NULL,
+        late INTEGER NOT NULL,
+        without_deadline INTEGER NOT NULL,
+        replied INTEGER NOT NULL,
+        PRIMARY KEY (day, handling_unit, type, feedback_kind, category)
       );
-      ${backfillSql(table)};
-      ${countTriggersSql(dialect, table)}
+      ${backfillSql(counts)};
+      ${countTriggersSql(dialect, counts)}
+      CREATE TABLE follow_up_pending (
+        day TEXT NOT NULL,
+        handling_unit TEXT NOT NULL,
+        reply_by TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (day, handling_unit, reply_by)
+      );
+      ${backfillSql(pending)};
+      ${countTriggersSql(dialect, pending)}
       CREATE INDEX submissions_first_replies ON submissions (received_at, handling_unit, first_reply_at) WHERE first_reply_at IS NOT NULL;
     `,
   };
