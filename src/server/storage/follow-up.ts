@@ -112,14 +112,14 @@ function percentileSql(dialect: Dialect, value: string, fraction: number): strin
   return dialect === 'postgres' ? `percentile_cont(${fraction}) WITHIN GROUP (ORDER BY ${value})` : `percentile_cont(${value}, ${fraction})`;
 }
 
-/** The errands of the filter, as a WHERE clause on `submissions s`. */
-function scopeWhere(filter: FollowUpFilter): { sql: string; params: unknown[] } {
-  const parts = ['s.received_at >= ?', 's.received_at < ?'];
-  const params: unknown[] = [filter.from, filter.until];
+/** The period (by instant of arrival, or by Swedish day in the kept counts) and the units of the filter, as a WHERE condition; `prefix` names the table. */
+function scopeWhere(filter: FollowUpFilter, { prefix, period }: { prefix: string; period: 'received_at' | 'day' }): { sql: string; params: unknown[] } {
+  const parts = [`${prefix}${period} >= ?`, `${prefix}${period} < ?`];
+  const params: unknown[] = period === 'day' ? [swedishDate(filter.from), swedishDate(filter.until)] : [filter.from, filter.until];
   if (filter.units !== 'all') {
     if (filter.units.length === 0) parts.push('1 = 0');
     else {
-      parts.push(`s.handling_unit IN (${filter.units.map(() => '?').join(', ')})`);
+      parts.push(`${prefix}handling_unit IN (${filter.units.map(() => '?').join(', ')})`);
       params.push(...filter.units);
     }
   }
@@ -140,8 +140,7 @@ export function createFollowUpStore(sql: Sql): FollowUpStore {
    * groups however many errands there are. The period is whole Swedish days, as the page asks.
    */
   async function grouped(filter: FollowUpFilter) {
-    const units = filter.units === 'all' ? { sql: '', params: [] } : { sql: filter.units.length === 0 ? ' AND 1 = 0' : ` AND handling_unit IN (${filter.units.map(() => '?').join(', ')})`, params: [...filter.units] };
-    const period = { sql: `day >= ? AND day < ?${units.sql}`, params: [swedishDate(filter.from), swedishDate(filter.until), ...units.params] };
+    const period = scopeWhere(filter, { prefix: '', period: 'day' });
     const rows = await sql.all<Record<'month' | 'type' | 'feedback_kind' | 'category' | 'handling_unit', string> & Record<(typeof SUMS)[number], number | string>>(
       `SELECT substr(day, 1, 7) AS month, type, feedback_kind, category, handling_unit, ${SUMS.map((name) => `SUM(${name}) AS ${name}`).join(', ')}
          FROM follow_up_counts WHERE ${period.sql} GROUP BY substr(day, 1, 7), type, feedback_kind, category, handling_unit`,
@@ -197,7 +196,7 @@ export function createFollowUpStore(sql: Sql): FollowUpStore {
 
   /** The time to the first reply, from the index of replied errands by arrival (percentiles need the times themselves). */
   async function replyTimes(filter: FollowUpFilter) {
-    const where = scopeWhere(filter);
+    const where = scopeWhere(filter, { prefix: 's.', period: 'received_at' });
     const seconds = secondsBetweenSql(dialect, 's.received_at', 's.first_reply_at');
     const row = await sql.get<{ median_seconds: number | string | null; p90_seconds: number | string | null }>(
       `SELECT ${percentileSql(dialect, seconds, 0.5)} AS median_seconds, ${percentileSql(dialect, seconds, 0.9)} AS p90_seconds
@@ -229,7 +228,7 @@ export function createFollowUpStore(sql: Sql): FollowUpStore {
       return { ...counted, firstReply: { replied, ...times }, pages: helpful };
     },
     async followUpErrands(filter, cursor, limit) {
-      const where = scopeWhere(filter);
+      const where = scopeWhere(filter, { prefix: 's.', period: 'received_at' });
       const after = cursor ? { sql: ' AND (s.received_at > ? OR (s.received_at = ? AND s.id > ?))', params: [cursor.receivedAt, cursor.receivedAt, cursor.id] } : { sql: '', params: [] };
       const rows = await sql.all<{
         id: number | string;
