@@ -140,6 +140,37 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 
 const dayOf = (day: number) => swedishDate(new Date(Date.parse('2026-04-01T10:00:00.000Z') + day * 86_400_000));
 
+/** The follow-up figures the property checks, from every errand and history row, by rules written out here. */
+async function figuresFromRows() {
+  const db = await openTestDatabase(storeUrl);
+  try {
+    const errands = await db.query<{ id: number; type: string; handling_unit: string; reply_by: string | null; rating: number | null }>('SELECT id, type, handling_unit, reply_by, rating FROM submissions');
+    const replies = await db.query<{ submission_id: number | string; created_at: string }>("SELECT submission_id, created_at FROM submission_events WHERE kind = 'reply'");
+    const first = new Map<number, string>();
+    for (const reply of replies) {
+      const id = Number(reply.submission_id);
+      if (!first.has(id) || reply.created_at < first.get(id)!) first.set(id, reply.created_at);
+    }
+    const byType: Record<string, number> = {};
+    const byUnit: Record<string, number> = {};
+    const deadline = { answeredInTime: 0, answeredLate: 0, overdue: 0, notYetDue: 0, withoutDeadline: 0 };
+    const distribution = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
+    for (const errand of errands) {
+      byType[errand.type] = (byType[errand.type] ?? 0) + 1;
+      byUnit[errand.handling_unit] = (byUnit[errand.handling_unit] ?? 0) + 1;
+      if (errand.rating !== null) distribution[String(errand.rating) as keyof typeof distribution] += 1;
+      const reply = first.get(errand.id);
+      if (errand.reply_by === null) deadline.withoutDeadline += 1;
+      else if (reply !== undefined) deadline[swedishDate(new Date(reply)) <= errand.reply_by ? 'answeredInTime' : 'answeredLate'] += 1;
+      else deadline[errand.reply_by < TODAY ? 'overdue' : 'notYetDue'] += 1;
+    }
+    const due = deadline.answeredInTime + deadline.answeredLate + deadline.overdue;
+    return { byType, byUnit, deadline: { ...deadline, shareInTime: due === 0 ? null : Math.round((deadline.answeredInTime / due) * 10_000) / 10_000 }, distribution, replied: first.size };
+  } finally {
+    await db.close();
+  }
+}
+
 describe('the kept counts', () => {
   beforeAll(freshStore);
   afterAll(() => cleanUp());
@@ -178,9 +209,11 @@ describe('the kept counts', () => {
         const everyFault = await store.publicFaultReports({ limit: 10_000 });
         expect(faults.total).toBe(everyFault.reports.length);
         expect(open.total).toBe(everyFault.reports.filter((report) => report.status === 'received' || report.status === 'in_progress').length);
-        // The follow-up total of the whole period is every errand received in it.
+        // The follow-up figures of the whole period are those of every errand received in it, counted here from the rows.
         const figures = await store.followUpFigures({ from: swedishDayStart('2026-04-01'), until: swedishDayStart('2026-07-01'), units: 'all', today: TODAY });
         expect(figures.total).toBe(ids.length);
+        const recounted = await figuresFromRows();
+        expect({ byType: figures.byType, byUnit: figures.byUnit, deadline: figures.deadline, distribution: figures.satisfaction.distribution, replied: figures.firstReply.replied }).toEqual(recounted);
       }),
       { numRuns: 15 },
     );
