@@ -33,9 +33,18 @@ interface AggregateTable {
 }
 
 /** A nullable text column as a key: primary keys take no NULL, so a missing value is ''. */
-const text = (column: string): AggregateColumn => ({ name: column, value: (row) => `COALESCE(${row}${column}, '')` });
-const plain = (column: string): AggregateColumn => ({ name: column, value: (row) => `${row}${column}` });
-const oneIf = (name: string, condition: (row: string) => string): AggregateColumn => ({ name, value: (row) => `CASE WHEN ${condition(row)} THEN 1 ELSE 0 END` });
+const text = (column: string): AggregateColumn => ({
+  name: column,
+  value: (row) => `COALESCE(${row}${column}, '')`,
+});
+const plain = (column: string): AggregateColumn => ({
+  name: column,
+  value: (row) => `${row}${column}`,
+});
+const oneIf = (name: string, condition: (row: string) => string): AggregateColumn => ({
+  name,
+  value: (row) => `CASE WHEN ${condition(row)} THEN 1 ELSE 0 END`,
+});
 
 /** The inbox's and the public fault list's counts, by every column they filter on. */
 export const SUBMISSION_COUNTS: AggregateTable = {
@@ -46,7 +55,10 @@ export const SUBMISSION_COUNTS: AggregateTable = {
 };
 
 /** The Swedish day an errand arrived on: the follow-up tables' first key. */
-const arrivalDay = (dialect: Dialect): AggregateColumn => ({ name: 'day', value: (row) => swedishDateSql(dialect, `${row}received_at`) });
+const arrivalDay = (dialect: Dialect): AggregateColumn => ({
+  name: 'day',
+  value: (row) => swedishDateSql(dialect, `${row}received_at`),
+});
 
 /**
  * The follow-up figures' counts per Swedish day of arrival, unit, type, kind and category, with
@@ -122,7 +134,8 @@ export function countTriggersSql(dialect: Dialect, table: AggregateTable): strin
   const add = countStatements(table, 'NEW.', 1);
   const remove = countStatements(table, 'OLD.', -1);
   if (dialect === 'sqlite') {
-    const trigger = (when: string, statements: string[]) => `CREATE TRIGGER ${name}_${when.split(' ')[0]!.toLowerCase()} AFTER ${when} ON submissions BEGIN ${statements.join('; ')}; END;`;
+    const trigger = (when: string, statements: string[]) =>
+      `CREATE TRIGGER ${name}_${when.split(' ')[0]!.toLowerCase()} AFTER ${when} ON submissions BEGIN ${statements.join('; ')}; END;`;
     return [trigger('INSERT', add), trigger(`UPDATE OF ${columns}`, [...remove, ...add]), trigger('DELETE', remove)].join('\n');
   }
   return `
@@ -170,32 +183,25 @@ export interface AggregateStore {
   rebuildAggregates(): Promise<void>;
 }
 
-export function createAggregateStore(sql: Sql): AggregateStore {
-  const tables = [SUBMISSION_COUNTS, followUpCounts(sql.dialect), followUpPending(sql.dialect)];
+/**
+ * Runs `work` as one transaction without PostgreSQL's statement timeout, which is made for
+ * requests: recounting a million errands takes longer. SQLite has none.
+ */
+function withoutTimeout<T>(sql: Sql, work: (tx: Sql) => Promise<T>): Promise<T> {
+  return sql.transaction(async (tx) => {
+    if (tx.dialect === 'postgres') await tx.run('SET LOCAL statement_timeout = 0');
+    return work(tx);
+  });
+}
+
+export function createAggregateStore(store: Sql): AggregateStore {
+  const tables = [SUBMISSION_COUNTS, followUpCounts(store.dialect), followUpPending(store.dialect)];
   return {
-    async aggregateMismatches() {
-      const mismatches: AggregateMismatch[] = [];
-      for (const table of tables) {
-        const keyOf = (row: Record<string, unknown>) => JSON.stringify(table.keys.map((key) => String(row[key.name])));
-        const counted = new Map((await sql.all<Record<string, unknown>>(recountSql(table))).map((row) => [keyOf(row), row]));
-        const maintained = new Map((await sql.all<Record<string, unknown>>(`SELECT ${keyNames(table)}, ${countNames(table)} FROM ${table.table}`)).map((row) => [keyOf(row), row]));
-        for (const key of new Set([...counted.keys(), ...maintained.keys()])) {
-          const row = counted.get(key) ?? maintained.get(key)!;
-          for (const count of ['n', ...table.sums.map((sum) => sum.name)]) {
-            const have = Number(maintained.get(key)?.[count] ?? 0);
-            const want = Number(counted.get(key)?.[count] ?? 0);
-            if (have !== want) mismatches.push({ table: table.table, key: Object.fromEntries(table.keys.map((k) => [k.name, row[k.name] as string | number])), count, maintained: have, counted: want });
-          }
-        }
-      }
-      const wrongFirstReplies = await sql.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM submissions WHERE first_reply_at ${distinct(sql.dialect)} ${FIRST_REPLY_OF_HISTORY}`);
-      const wrong = Number(wrongFirstReplies?.n ?? 0);
-      if (wrong > 0) mismatches.push({ table: 'submissions', key: {}, count: 'first_reply_at differing from the history', maintained: wrong, counted: 0 });
-      return mismatches;
-    },
+    // On SQLite a transaction would take the write lock for the whole check: it reads beside the writer instead.
+    aggregateMismatches: () => (store.dialect === 'postgres' ? withoutTimeout(store, mismatchesOn) : mismatchesOn(store)),
     async rebuildAggregates() {
-      await sql.transaction(async (tx) => {
-        await tx.run(firstReplyBackfillSql(sql.dialect));
+      await withoutTimeout(store, async (tx) => {
+        await tx.run(firstReplyBackfillSql(tx.dialect));
         for (const table of tables) {
           await tx.run(`DELETE FROM ${table.table}`);
           await tx.run(backfillSql(table));
@@ -203,4 +209,41 @@ export function createAggregateStore(sql: Sql): AggregateStore {
       });
     },
   };
+
+  async function mismatchesOn(sql: Sql): Promise<AggregateMismatch[]> {
+    const mismatches: AggregateMismatch[] = [];
+    for (const table of tables) {
+      const keyOf = (row: Record<string, unknown>) => JSON.stringify(table.keys.map((key) => String(row[key.name])));
+      const counted = new Map((await sql.all<Record<string, unknown>>(recountSql(table))).map((row) => [keyOf(row), row]));
+      const maintained = new Map((await sql.all<Record<string, unknown>>(`SELECT ${keyNames(table)}, ${countNames(table)} FROM ${table.table}`)).map((row) => [keyOf(row), row]));
+      for (const key of new Set([...counted.keys(), ...maintained.keys()])) {
+        const row = counted.get(key) ?? maintained.get(key)!;
+        for (const count of ['n', ...table.sums.map((sum) => sum.name)]) {
+          const have = Number(maintained.get(key)?.[count] ?? 0);
+          const want = Number(counted.get(key)?.[count] ?? 0);
+          if (have !== want)
+            mismatches.push({
+              table: table.table,
+              key: Object.fromEntries(table.keys.map((k) => [k.name, row[k.name] as string | number])),
+              count,
+              maintained: have,
+              counted: want,
+            });
+        }
+      }
+    }
+    const wrongFirstReplies = await sql.get<{ n: number | string }>(
+      `SELECT COUNT(*) AS n FROM submissions WHERE first_reply_at ${distinct(sql.dialect)} ${FIRST_REPLY_OF_HISTORY}`,
+    );
+    const wrong = Number(wrongFirstReplies?.n ?? 0);
+    if (wrong > 0)
+      mismatches.push({
+        table: 'submissions',
+        key: {},
+        count: 'first_reply_at differing from the history',
+        maintained: wrong,
+        counted: 0,
+      });
+    return mismatches;
+  }
 }

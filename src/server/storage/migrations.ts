@@ -38,6 +38,14 @@ function emailLanguageMigration(languageFromHtml: string): Migration {
 }
 
 /**
+ * A backfill of a million errands takes longer than the pool's statement timeout (made for
+ * requests); on PostgreSQL the migration's transaction lifts it. SQLite has none.
+ */
+function noStatementTimeout(dialect: Dialect): string {
+  return dialect === 'postgres' ? 'SET LOCAL statement_timeout = 0;' : '';
+}
+
+/**
  * The inbox and the public fault list read pages by seeking in an index that matches each filter
  * and sort, and their totals from counts kept by triggers (see aggregates.ts), never by scanning.
  * `newestIndex` is the (received_at, id) order: SQLite's index on received_at already ends in the rowid.
@@ -47,6 +55,7 @@ function readIndexesMigration(dialect: Dialect, newestIndex: string): Migration 
     version: 13,
     name: 'the inbox and the public fault list: counts kept by triggers, and an index for each filter and sort',
     sql: `
+      ${noStatementTimeout(dialect)}
       CREATE TABLE submission_counts (
         handling_unit TEXT NOT NULL,
         type TEXT NOT NULL,
@@ -86,6 +95,7 @@ function followUpCountsMigration(dialect: Dialect, instantType: string): Migrati
     version: 14,
     name: 'follow-up: counts per Swedish day kept by triggers, and each errand’s first reply on the errand',
     sql: `
+      ${noStatementTimeout(dialect)}
       ALTER TABLE submissions ADD COLUMN first_reply_at ${instantType};
       ${firstReplyBackfillSql(dialect)};
       ${firstReplyTriggerSql(dialect)}
