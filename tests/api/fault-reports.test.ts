@@ -72,6 +72,10 @@ describe('fault reports already made', () => {
     expect(filtered.text).not.toContain(place);
     const done = await rawRequest(`${server.url}/felanmalan/rapporterade?status=atgardade`);
     expect(done.text).not.toContain(place);
+    // A page cursor that is not one made by the list shows its first page.
+    const broken = await rawRequest(`${server.url}/felanmalan/rapporterade?sida=%7B%22x%22%3A1%7D`);
+    expect(broken.status).toBe(200);
+    expect(broken.text).toContain(place);
   });
 
   it('at the same place are offered by the API: by position within 150 m, or by the same place text, only open ones of the category', async () => {

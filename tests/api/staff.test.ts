@@ -347,7 +347,18 @@ describe('the inbox', () => {
     expect(first.text).not.toContain(sent[0]);
     expect(first.text).toContain('Klagomål (9)');
     expect(first.text).toContain('Bara försenade (2)');
-    const second = await browser.request('/handlaggning?sida=2');
+    const next = /<a href="([^"]+)" rel="next">/.exec(first.text)?.[1]?.replaceAll('&amp;', '&');
+    const second = await browser.request(next!);
+    expect(second.text).toContain('Ärenden, sida 2 av 2');
+    expect(second.text).toContain('<li aria-current="page">Sida 2 av 2</li>');
+    expect(second.text).toContain('Första sidan');
+    expect(second.text).not.toContain('Sista sidan');
+    const last = /<a href="([^"]+)">Sista sidan<\/a>/.exec(first.text)?.[1]?.replaceAll('&amp;', '&');
+    expect((await browser.request(last!)).text).toContain(sent[0]);
+    // A cursor that is not one reads the first page.
+    const broken = await browser.request('/handlaggning?sida=eyJyZXF1ZXN0Ijp7ImFmdGVyIjoxfSwibnVtYmVyIjoyfQ');
+    expect(broken.status).toBe(200);
+    expect(broken.text).toContain('Ärenden, sida 1 av 2');
     expect(second.text).toContain(sent[0]);
     expect(second.text).toContain('Försenat');
 

@@ -45,7 +45,17 @@ function family(type: string): string {
   return found;
 }
 
-const predicate = (sql: string | null) => (sql ? ` where ${sql.toLowerCase().replace(/[()\s]/g, '')}` : '');
+/**
+ * A partial index's predicate without spacing and brackets, and with PostgreSQL's rewriting of
+ * `x IN ('a', 'b')` as `x = ANY (ARRAY['a'::text, 'b'::text])` undone.
+ */
+const predicate = (sql: string | null) =>
+  sql
+    ? ` where ${sql
+        .toLowerCase()
+        .replace(/\s*=\s*any\s*\(\s*array\[([^\]]*)\]\s*\)/g, (_, list: string) => ` in (${list.replace(/::text/g, '')})`)
+        .replace(/[()\s]/g, '')}`
+    : '';
 const indexText = (unique: boolean, columns: string[], where: string | null) => `${unique ? 'unique ' : ''}(${columns.join(', ')})${predicate(where)}`;
 
 /** The text of each CHECK (…) in a CREATE TABLE statement, parentheses balanced. */

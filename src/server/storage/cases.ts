@@ -10,6 +10,7 @@ import type { ErrandType } from '../../lib/intake/schema';
 import type { StoredSubmission } from './types';
 import { toPhotoInfo, toStoredSubmission, type PhotoRow, type SubmissionRow } from './records';
 import { markSupporterNotified, supportersToNotify } from './fault-reports';
+import { keysetPage, NEWEST_FIRST, type KeysetPage, type KeysetSegment, type PageRequest } from './keyset';
 import type { Sql } from './sql';
 
 export interface StaffUser {
@@ -129,8 +130,7 @@ export const INBOX_DIMENSIONS = {
 } as const;
 export type InboxDimension = keyof typeof INBOX_DIMENSIONS;
 
-export interface InboxPage {
-  rows: InboxRow[];
+export interface InboxPage extends KeysetPage<InboxRow> {
   total: number;
   counts: Record<InboxDimension, Record<string, number>> & { overdue: number };
 }
@@ -163,7 +163,8 @@ export interface CaseStore {
   /** Counts a failed sign-in and closes sign-in for `lockMs(failures)` (0: not at all). */
   recordSignInFailure(email: string, now: Date, lockMs: (failures: number) => number): Promise<{ failures: number; lockedUntil: string | undefined }>;
   clearSignInFailures(email: string): Promise<void>;
-  inbox(scope: UnitScope, filter: InboxFilter, sort: InboxSort, page: { offset: number; limit: number }, today: IsoDate): Promise<InboxPage>;
+  /** A page of the errands `scope` and `filter` let through, in the order `sort`, with the totals the filters would give. */
+  inbox(scope: UnitScope, filter: InboxFilter, sort: InboxSort, page: PageRequest, limit: number, today: IsoDate): Promise<InboxPage>;
   submissionByReference(reference: string): Promise<StoredSubmission | undefined>;
   /** The errand's staff-side facts beyond what was submitted. */
   caseFacts(submissionId: number): Promise<CaseFacts | undefined>;
@@ -203,30 +204,64 @@ export function emailValues(submissionId: number | null, email: OutgoingEmail, n
   return [submissionId, email.recipient, email.subject, email.text, email.html, email.language, now.toISOString(), now.toISOString()];
 }
 
-/** The WHERE of an inbox query; `table` prefixes the columns (`s.`) when the query joins. */
-function whereClause(scope: UnitScope, filter: InboxFilter, today: IsoDate, { leaveOut, table = '' }: { leaveOut?: InboxDimension; table?: string } = {}): { sql: string; params: unknown[] } {
-  const parts: string[] = [];
+/**
+ * The conditions of an inbox query; `table` prefixes the columns (`s.`) when the query joins. The
+ * same columns are in submission_counts, so the counts take the same conditions. A scope of
+ * several units is returned apart, as one branch per unit, for the pages to seek each unit's index.
+ */
+function inboxConditions(
+  scope: UnitScope,
+  filter: InboxFilter,
+  today: IsoDate,
+  { leaveOut, table = '' }: { leaveOut?: InboxDimension; table?: string } = {},
+): { where: string[]; params: unknown[]; units: string[] | null } {
+  const where: string[] = [];
   const params: unknown[] = [];
+  let units: string[] | null = null;
   if (scope !== 'all') {
-    if (scope.length === 0) parts.push('1 = 0');
-    else {
-      parts.push(`${table}handling_unit IN (${scope.map(() => '?').join(', ')})`);
-      params.push(...scope);
-    }
+    if (scope.length === 0) where.push('1 = 0');
+    else units = [...scope];
   }
   for (const [dimension, column] of Object.entries(INBOX_DIMENSIONS) as [InboxDimension, string][]) {
     const value = filter[dimension];
     if (dimension === leaveOut || value === undefined || value === '') continue;
-    parts.push(`${table}${column} = ?`);
+    where.push(`${table}${column} = ?`);
     params.push(value);
   }
   if (filter.overdue) {
     const overdue = overdueSql(today, table);
-    parts.push(overdue.sql);
+    where.push(overdue.sql);
     params.push(...overdue.params);
   }
-  return { sql: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
+  return { where, params, units };
 }
+
+/** The conditions with the scope's units among them. */
+function withUnits(conditions: ReturnType<typeof inboxConditions>, table = ''): { where: string[]; params: unknown[] } {
+  if (!conditions.units) return conditions;
+  return {
+    where: [...conditions.where, `${table}handling_unit IN (${conditions.units.map(() => '?').join(', ')})`],
+    params: [...conditions.params, ...conditions.units],
+  };
+}
+
+/** The conditions, the scope's units among them, as one WHERE on an unjoined table. */
+function whereClause(conditions: ReturnType<typeof inboxConditions>): { sql: string; params: unknown[] } {
+  const { where, params } = withUnits(conditions);
+  return { sql: where.length > 0 ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
+/**
+ * The inbox's orders, each matched by an index with and without a unit in front: newest first;
+ * by reply-by date (errands with one first, soonest first, then those without, oldest first).
+ */
+const INBOX_ORDERS: Record<InboxSort, readonly KeysetSegment[]> = {
+  newest: NEWEST_FIRST,
+  due: [
+    { where: 's.reply_by IS NOT NULL', descending: false, keys: [{ column: 's.reply_by', name: 'reply_by', kind: 'date' }, { column: 's.id', name: 'id', kind: 'id' }] },
+    { where: 's.reply_by IS NULL', descending: false, keys: [{ column: 's.id', name: 'id', kind: 'id' }] },
+  ],
+};
 
 export function createCaseStore(sql: Sql): CaseStore {
   const forUpdate = sql.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
@@ -294,10 +329,11 @@ export function createCaseStore(sql: Sql): CaseStore {
     async clearSignInFailures(email) {
       await sql.run('DELETE FROM sign_in_failures WHERE email = ?', [email.trim().toLowerCase()]);
     },
-    async inbox(scope, filter, sort, page, today) {
-      const where = whereClause(scope, filter, today, { table: 's.' });
-      const order = sort === 'due' ? 'ORDER BY (s.reply_by IS NULL), s.reply_by, s.id' : 'ORDER BY s.received_at DESC, s.id DESC';
-      const rows = await sql.all<{
+    async inbox(scope, filter, sort, request, limit, today) {
+      const conditions = inboxConditions(scope, filter, today, { table: 's.' });
+      // One seek per unit of the scope, unless the filter already picks one of them.
+      const branches = conditions.units && filter.unit === undefined ? conditions.units.map((unit) => ({ where: 's.handling_unit = ?', params: [unit] })) : [];
+      const page = await keysetPage<{
         id: number | string;
         reference: string;
         type: ErrandType;
@@ -309,29 +345,39 @@ export function createCaseStore(sql: Sql): CaseStore {
         reply_by: IsoDate | null;
         assigned_name: string | null;
       }>(
-        `SELECT s.id, s.reference, s.type, s.feedback_kind, s.category, s.handling_unit, s.status, s.received_at, s.reply_by, u.name AS assigned_name
-           FROM submissions s LEFT JOIN staff_users u ON u.id = s.assigned_user_id
-           ${where.sql}
-           ${order} LIMIT ? OFFSET ?`,
-        [...where.params, page.limit, page.offset],
+        sql,
+        {
+          select: `SELECT s.id, s.reference, s.type, s.feedback_kind, s.category, s.handling_unit, s.status, s.received_at, s.reply_by, u.name AS assigned_name
+                     FROM submissions s LEFT JOIN staff_users u ON u.id = s.assigned_user_id`,
+          ...(branches.length > 0 ? conditions : withUnits(conditions, 's.')),
+          branches,
+        },
+        INBOX_ORDERS[sort],
+        request,
+        limit,
       );
-      const all = whereClause(scope, filter, today);
-      const total = Number((await sql.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM submissions ${all.sql}`, all.params))?.n ?? 0);
+      // Totals from the maintained counts; with "only overdue" from the index of open errands with a deadline.
+      const source = filter.overdue ? { table: 'submissions', n: 'COUNT(*)' } : { table: 'submission_counts', n: 'SUM(n)' };
+      const countOf = (leaveOut?: InboxDimension) => whereClause(inboxConditions(scope, filter, today, leaveOut ? { leaveOut } : {}));
+      const all = countOf();
+      const total = Number((await sql.get<{ n: number | string | null }>(`SELECT ${source.n} AS n FROM ${source.table} ${all.sql}`, all.params))?.n ?? 0);
       const counts = { overdue: 0 } as InboxPage['counts'];
       for (const [dimension, column] of Object.entries(INBOX_DIMENSIONS) as [InboxDimension, string][]) {
-        const others = whereClause(scope, filter, today, { leaveOut: dimension });
+        const others = countOf(dimension);
         const grouped = await sql.all<{ value: string | null; n: number | string }>(
-          `SELECT ${column} AS value, COUNT(*) AS n FROM submissions ${others.sql} GROUP BY ${column}`,
+          `SELECT ${column} AS value, ${source.n} AS n FROM ${source.table} ${others.sql} GROUP BY ${column}`,
           others.params,
         );
-        counts[dimension] = Object.fromEntries(grouped.filter((row) => row.value !== null).map((row) => [row.value, Number(row.n)]));
+        // The counts table keeps a missing kind or category as ''.
+        counts[dimension] = Object.fromEntries(grouped.filter((row) => row.value !== null && row.value !== '').map((row) => [row.value, Number(row.n)]));
       }
-      const overdueWhere = whereClause(scope, { ...filter, overdue: true }, today);
+      const overdueWhere = whereClause(inboxConditions(scope, { ...filter, overdue: true }, today));
       counts.overdue = Number((await sql.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM submissions ${overdueWhere.sql}`, overdueWhere.params))?.n ?? 0);
       return {
+        ...page,
         total,
         counts,
-        rows: rows.map((row) => ({
+        rows: page.rows.map((row) => ({
           id: Number(row.id),
           reference: row.reference,
           type: row.type,

@@ -7,6 +7,7 @@
 import type { IsoDate } from '../../lib/calendar';
 import { OPEN_STATUSES, type ErrandStatus } from '../../lib/errands';
 import type { Submission } from '../../lib/intake/schema';
+import { keysetPage, NEWEST_FIRST, type PageInfo, type PageRequest } from './keyset';
 import type { Sql } from './sql';
 
 /** A fault report without anything that could tell who sent it. */
@@ -36,14 +37,15 @@ export interface FaultReportFilter {
   /** Received before. */
   receivedBefore?: Date;
   limit: number;
-  offset?: number;
+  /** Which page, newest first; the first when absent. */
+  page?: PageRequest;
 }
 
 export type FaultSupportOutcome = 'added' | 'already' | 'closed' | 'unknown';
 
 export interface FaultReportStore {
-  /** Fault reports matching `filter`, newest first, as the public may see them, with how many match in all. */
-  publicFaultReports(filter: FaultReportFilter): Promise<{ reports: PublicFaultReport[]; total: number }>;
+  /** A page of the fault reports matching `filter`, newest first, as the public may see them, with how many match in all. */
+  publicFaultReports(filter: FaultReportFilter): Promise<{ reports: PublicFaultReport[]; total: number; page: PageInfo }>;
   /**
    * Adds a "this is my problem too" to an open fault report. With an e-mail address, the
    * person is told when it is fixed; one address supports a report once.
@@ -80,44 +82,81 @@ function toPublicFaultReport(row: FaultReportRow): PublicFaultReport {
   };
 }
 
-function whereOf(filter: FaultReportFilter): { sql: string; params: unknown[] } {
+/**
+ * The conditions of a fault report query. Each category and status asked for is a branch of its
+ * own (one seek each in the index on type, category, status and arrival); references and the
+ * arrival period are plain conditions.
+ */
+function conditionsOf(filter: FaultReportFilter): { where: string[]; params: unknown[]; branches: { where: string; params: unknown[] }[] } {
   // Once gallring has removed its place, a report has nothing left to show the public.
-  const parts = ["s.type = 'fault_report'", 's.purged_at IS NULL'];
+  const where = ["s.type = 'fault_report'", 's.purged_at IS NULL'];
   const params: unknown[] = [];
-  const oneOf = (column: string, values: readonly unknown[] | undefined) => {
-    if (values === undefined) return;
-    parts.push(values.length === 0 ? '1 = 0' : `${column} IN (${values.map(() => '?').join(', ')})`);
-    params.push(...values);
-  };
-  oneOf('s.reference', filter.references);
-  oneOf('s.category', filter.categories);
-  oneOf('s.status', filter.statuses);
+  const empty = [filter.references, filter.categories, filter.statuses].some((values) => values?.length === 0);
+  if (empty) where.push('1 = 0');
+  if (filter.references?.length) {
+    where.push(`s.reference IN (${filter.references.map(() => '?').join(', ')})`);
+    params.push(...filter.references);
+  }
   if (filter.receivedFrom) {
-    parts.push('s.received_at >= ?');
+    where.push('s.received_at >= ?');
     params.push(filter.receivedFrom);
   }
   if (filter.receivedBefore) {
-    parts.push('s.received_at < ?');
+    where.push('s.received_at < ?');
     params.push(filter.receivedBefore);
   }
-  return { sql: `WHERE ${parts.join(' AND ')}`, params };
+  const categories: (string | undefined)[] = filter.categories?.length ? [...filter.categories] : [undefined];
+  const statuses: (ErrandStatus | undefined)[] = filter.statuses?.length ? [...filter.statuses] : [undefined];
+  const branches = categories.flatMap((category) =>
+    statuses.map((status) => ({
+      where: [...(category === undefined ? [] : ['s.category = ?']), ...(status === undefined ? [] : ['s.status = ?'])].join(' AND '),
+      params: [...(category === undefined ? [] : [category]), ...(status === undefined ? [] : [status])],
+    })),
+  );
+  return { where, params, branches: branches.length === 1 && branches[0]!.where === '' ? [] : branches };
+}
+
+/**
+ * How many fault reports match: from the maintained counts, unless the filter names references or
+ * a period (those count the matching rows, which their index bounds).
+ */
+async function faultReportTotal(sql: Sql, filter: FaultReportFilter, conditions: ReturnType<typeof conditionsOf>): Promise<number> {
+  const oneOf = (column: string, values: readonly unknown[] | undefined) => (values?.length ? { sql: ` AND ${column} IN (${values.map(() => '?').join(', ')})`, params: [...values] } : { sql: '', params: [] });
+  if (filter.references !== undefined || filter.receivedFrom || filter.receivedBefore || conditions.where.includes('1 = 0')) {
+    const branches = conditions.branches.length > 0 ? ` AND ((${conditions.branches.map((branch) => branch.where).join(') OR (')}))` : '';
+    const row = await sql.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM submissions s WHERE ${conditions.where.join(' AND ')}${branches}`, [
+      ...conditions.params,
+      ...conditions.branches.flatMap((branch) => branch.params),
+    ]);
+    return Number(row?.n ?? 0);
+  }
+  const categories = oneOf('category', filter.categories);
+  const statuses = oneOf('status', filter.statuses);
+  const row = await sql.get<{ n: number | string | null }>(`SELECT SUM(n) AS n FROM submission_counts WHERE type = 'fault_report' AND purged = 0${categories.sql}${statuses.sql}`, [
+    ...categories.params,
+    ...statuses.params,
+  ]);
+  return Number(row?.n ?? 0);
 }
 
 export function createFaultReportStore(sql: Sql): FaultReportStore {
   return {
     async publicFaultReports(filter) {
-      const where = whereOf(filter);
-      const rows = await sql.all<FaultReportRow>(
-        `SELECT s.reference, s.category, s.status, s.received_at, s.reply_by, s.payload,
-                (SELECT MAX(e.created_at) FROM submission_events e WHERE e.submission_id = s.id) AS updated_at,
-                (SELECT COUNT(*) FROM fault_supports f WHERE f.submission_id = s.id) AS supports
-           FROM submissions s ${where.sql}
-          ORDER BY s.received_at DESC, s.id DESC
-          LIMIT ? OFFSET ?`,
-        [...where.params, filter.limit, filter.offset ?? 0],
+      const conditions = conditionsOf(filter);
+      const { rows, ...page } = await keysetPage<FaultReportRow & Record<string, unknown>>(
+        sql,
+        {
+          select: `SELECT s.id, s.reference, s.category, s.status, s.received_at, s.reply_by, s.payload,
+                          (SELECT MAX(e.created_at) FROM submission_events e WHERE e.submission_id = s.id) AS updated_at,
+                          (SELECT COUNT(*) FROM fault_supports f WHERE f.submission_id = s.id) AS supports
+                     FROM submissions s`,
+          ...conditions,
+        },
+        NEWEST_FIRST,
+        filter.page ?? { at: 'start' },
+        filter.limit,
       );
-      const total = await sql.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM submissions s ${where.sql}`, where.params);
-      return { reports: rows.map(toPublicFaultReport), total: Number(total?.n ?? 0) };
+      return { reports: rows.map(toPublicFaultReport), total: await faultReportTotal(sql, filter, conditions), page };
     },
     async addFaultSupport(reference, supporter, now) {
       return sql.transaction(async (tx): Promise<FaultSupportOutcome> => {

@@ -1,20 +1,20 @@
 /**
- * Follow-up figures for managers, computed by the database in three aggregate queries (counts,
- * months and ratings in one pass; replies against their deadline and the time to the first
- * reply; "Was this page helpful?"), so no errand row is loaded into the process. The same SQL
- * serves both databases except three small expressions that really differ: the Swedish date
- * of an instant, seconds between two instants, and the percentile aggregate.
+ * Follow-up figures for managers, read from counts kept per Swedish day by triggers (see
+ * aggregates.ts: counts, months, ratings and replies against their deadline), the time to the
+ * first reply from an index of the replied errands, and "Was this page helpful?", so no query
+ * reads every errand. The same SQL serves both databases except three small expressions that
+ * really differ: the Swedish date of an instant, seconds between two instants, and the
+ * percentile aggregate.
  *
  * Definitions (also in the page's help text and ADR 10):
  * - an errand belongs to the period by when it was received, to a month by the Swedish calendar
  *   month of that moment, and to the unit that handles it now (as to its type and category);
- * - its first reply is its earliest `reply` entry in the history;
+ * - its first reply is its earliest `reply` entry in the history (kept on the errand as `first_reply_at`);
  * - answered in time: the Swedish date of the first reply is on or before `reply_by`; errands
  *   without `reply_by` (anonymous) and those still open before their deadline are left out of
  *   the share; those past the deadline without a reply count as late.
  */
-import { swedishDate, swedishDayStart, type IsoDate } from '../../lib/calendar';
-import { monthsOf } from '../../lib/follow-up';
+import { swedishDate, type IsoDate } from '../../lib/calendar';
 import type { ErrandType } from '../../lib/intake/schema';
 import type { ErrandStatus } from '../../lib/errands';
 import type { UnitScope } from './cases';
@@ -107,34 +107,18 @@ function percentileSql(dialect: Dialect, value: string, fraction: number): strin
   return dialect === 'postgres' ? `percentile_cont(${fraction}) WITHIN GROUP (ORDER BY ${value})` : `percentile_cont(${value}, ${fraction})`;
 }
 
-/** The errands of the filter, as a WHERE clause on `submissions s`. */
-function scopeWhere(filter: FollowUpFilter): { sql: string; params: unknown[] } {
-  const parts = ['s.received_at >= ?', 's.received_at < ?'];
-  const params: unknown[] = [filter.from, filter.until];
+/** The period (by instant of arrival, or by Swedish day in the kept counts) and the units of the filter, as a WHERE condition; `prefix` names the table. */
+function scopeWhere(filter: FollowUpFilter, { prefix, period }: { prefix: string; period: 'received_at' | 'day' }): { sql: string; params: unknown[] } {
+  const parts = [`${prefix}${period} >= ?`, `${prefix}${period} < ?`];
+  const params: unknown[] = period === 'day' ? [swedishDate(filter.from), swedishDate(filter.until)] : [filter.from, filter.until];
   if (filter.units !== 'all') {
     if (filter.units.length === 0) parts.push('1 = 0');
     else {
-      parts.push(`s.handling_unit IN (${filter.units.map(() => '?').join(', ')})`);
+      parts.push(`${prefix}handling_unit IN (${filter.units.map(() => '?').join(', ')})`);
       params.push(...filter.units);
     }
   }
   return { sql: parts.join(' AND '), params };
-}
-
-/**
- * The Swedish month (YYYY-MM) of `received_at`, as a CASE over the instants the period's months
- * begin: plain comparisons, the same on both databases, and cheaper than converting every row.
- */
-function monthSql(filter: FollowUpFilter): { sql: string; params: unknown[] } {
-  const months = monthsOf({ from: swedishDate(filter.from), to: swedishDate(new Date(filter.until.getTime() - 1)) });
-  const last = months.at(-1) ?? '';
-  const params: unknown[] = [];
-  const cases = months.slice(0, -1).map((month, index) => {
-    params.push(swedishDayStart(`${months[index + 1]}-01`), month);
-    return 'WHEN s.received_at < ? THEN ?';
-  });
-  params.push(last);
-  return { sql: cases.length === 0 ? '?' : `CASE ${cases.join(' ')} ELSE ? END`, params };
 }
 
 /**
@@ -152,91 +136,84 @@ function swedishDateByHour(): (instant: string) => IsoDate {
   };
 }
 
+/** The counts follow_up_counts keeps for each key (see aggregates.ts). */
+const SUMS = ['n', 'rated_1', 'rated_2', 'rated_3', 'rated_4', 'rated_5', 'in_time', 'late', 'without_deadline', 'replied'] as const;
 const count = (value: number | string | null | undefined) => Number(value ?? 0);
 const hours = (seconds: number | string | null | undefined) => (seconds === null || seconds === undefined ? null : Math.round((Number(seconds) / 3600) * 100) / 100);
-const FIRST_REPLY = "(SELECT MIN(e.created_at) FROM submission_events e WHERE e.submission_id = s.id AND e.kind = 'reply')";
 
 export function createFollowUpStore(sql: Sql): FollowUpStore {
   const { dialect } = sql;
 
   /**
-   * Counts, the monthly trend and the ratings from one pass: errands grouped by everything
-   * they are counted by, a few thousand groups at most however many errands there are.
+   * Counts, the monthly trend, the ratings and the deadline figures from the counts kept per
+   * Swedish day (follow_up_counts, follow_up_pending), summed by the database to a few hundred
+   * groups however many errands there are. The period is whole Swedish days, as the page asks.
    */
   async function grouped(filter: FollowUpFilter) {
-    const where = scopeWhere(filter);
-    const month = monthSql(filter);
-    const rows = await sql.all<{ type: string; feedback_kind: string | null; category: string | null; handling_unit: string; month: string; rating: number | null; n: number | string }>(
-      `SELECT s.type, s.feedback_kind, s.category, s.handling_unit, ${month.sql} AS month, s.rating, COUNT(*) AS n FROM submissions s
-        WHERE ${where.sql} GROUP BY s.type, s.feedback_kind, s.category, s.handling_unit, month, s.rating`,
-      [...month.params, ...where.params],
+    const period = scopeWhere(filter, { prefix: '', period: 'day' });
+    const rows = await sql.all<Record<'month' | 'type' | 'feedback_kind' | 'category' | 'handling_unit', string> & Record<(typeof SUMS)[number], number | string>>(
+      `SELECT substr(day, 1, 7) AS month, type, feedback_kind, category, handling_unit, ${SUMS.map((name) => `SUM(${name}) AS ${name}`).join(', ')}
+         FROM follow_up_counts WHERE ${period.sql} GROUP BY substr(day, 1, 7), type, feedback_kind, category, handling_unit`,
+      period.params,
+    );
+    const pending = await sql.get<{ overdue: number | string | null; not_yet_due: number | string | null }>(
+      `SELECT SUM(CASE WHEN reply_by < ? THEN n ELSE 0 END) AS overdue, SUM(CASE WHEN reply_by < ? THEN 0 ELSE n END) AS not_yet_due FROM follow_up_pending WHERE ${period.sql}`,
+      [filter.today, filter.today, ...period.params],
     );
     const result = { total: 0, byType: {} as Record<string, number>, byFeedbackKind: {} as Record<string, number>, byCategory: {} as Record<string, number>, byUnit: {} as Record<string, number> };
     const byMonth: Record<string, number> = {};
     const distribution = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
-    const add = (into: Record<string, number>, key: string | null, n: number) => {
-      if (key !== null) into[key] = (into[key] ?? 0) + n;
+    const totals = Object.fromEntries(SUMS.map((name) => [name, 0])) as Record<(typeof SUMS)[number], number>;
+    const add = (into: Record<string, number>, key: string, n: number) => {
+      // The counts keep a missing kind or category as ''.
+      if (key !== '') into[key] = (into[key] ?? 0) + n;
     };
-    let ratings = 0;
-    let ratingSum = 0;
     for (const row of rows) {
       const n = count(row.n);
-      result.total += n;
       add(result.byType, row.type, n);
       add(result.byFeedbackKind, row.feedback_kind, n);
       add(result.byCategory, row.category, n);
       add(result.byUnit, row.handling_unit, n);
       add(byMonth, row.month, n);
-      const rating = String(row.rating) as keyof typeof distribution;
-      if (rating in distribution) {
-        distribution[rating] += n;
-        ratings += n;
-        ratingSum += Number(row.rating) * n;
-      }
+      for (const name of SUMS) totals[name] += count(row[name]);
     }
+    let ratingSum = 0;
+    for (const rating of ['1', '2', '3', '4', '5'] as const) {
+      distribution[rating] = totals[`rated_${rating}`];
+      ratingSum += Number(rating) * distribution[rating];
+    }
+    const ratings = Object.values(distribution).reduce((sum, n) => sum + n, 0);
+    const overdue = count(pending?.overdue);
+    const due = totals.in_time + totals.late + overdue;
     return {
       ...result,
+      total: totals.n,
       byMonth: Object.entries(byMonth)
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([name, n]) => ({ month: name, count: n })),
       satisfaction: { count: ratings, mean: ratings === 0 ? null : Math.round((ratingSum / ratings) * 100) / 100, distribution },
+      deadline: {
+        answeredInTime: totals.in_time,
+        answeredLate: totals.late,
+        overdue,
+        notYetDue: count(pending?.not_yet_due),
+        withoutDeadline: totals.without_deadline,
+        shareInTime: due === 0 ? null : Math.round((totals.in_time / due) * 10_000) / 10_000,
+      },
+      replied: totals.replied,
     };
   }
 
-  async function replies(filter: FollowUpFilter) {
-    const where = scopeWhere(filter);
-    const replyDate = swedishDateSql(dialect, 'f.first_reply');
-    const seconds = secondsBetweenSql(dialect, 'f.received_at', 'f.first_reply');
-    const row = await sql.get<Record<string, number | string | null>>(
-      // MATERIALIZED: each errand's first reply is looked up once, not once for every use below.
-      `WITH f AS MATERIALIZED (SELECT s.received_at, s.reply_by, ${FIRST_REPLY} AS first_reply FROM submissions s WHERE ${where.sql})
-       SELECT
-         SUM(CASE WHEN f.reply_by IS NULL THEN 1 ELSE 0 END) AS without_deadline,
-         SUM(CASE WHEN f.reply_by IS NOT NULL AND f.first_reply IS NOT NULL AND ${replyDate} <= f.reply_by THEN 1 ELSE 0 END) AS in_time,
-         SUM(CASE WHEN f.reply_by IS NOT NULL AND f.first_reply IS NOT NULL AND ${replyDate} > f.reply_by THEN 1 ELSE 0 END) AS late,
-         SUM(CASE WHEN f.reply_by IS NOT NULL AND f.first_reply IS NULL AND f.reply_by < ? THEN 1 ELSE 0 END) AS overdue,
-         SUM(CASE WHEN f.reply_by IS NOT NULL AND f.first_reply IS NULL AND f.reply_by >= ? THEN 1 ELSE 0 END) AS not_yet_due,
-         COUNT(f.first_reply) AS replied,
-         ${percentileSql(dialect, seconds, 0.5)} AS median_seconds,
-         ${percentileSql(dialect, seconds, 0.9)} AS p90_seconds
-       FROM f`,
-      [...where.params, filter.today, filter.today],
+  /** The time to the first reply, from the index of replied errands by arrival (percentiles need the times themselves). */
+  async function replyTimes(filter: FollowUpFilter) {
+    const where = scopeWhere(filter, { prefix: 's.', period: 'received_at' });
+    const seconds = secondsBetweenSql(dialect, 's.received_at', 's.first_reply_at');
+    const row = await sql.get<{ median_seconds: number | string | null; p90_seconds: number | string | null }>(
+      `SELECT ${percentileSql(dialect, seconds, 0.5)} AS median_seconds, ${percentileSql(dialect, seconds, 0.9)} AS p90_seconds
+         FROM submissions s WHERE ${where.sql} AND s.first_reply_at IS NOT NULL`,
+      where.params,
     );
-    const answeredInTime = count(row?.['in_time']);
-    const answeredLate = count(row?.['late']);
-    const overdue = count(row?.['overdue']);
-    const due = answeredInTime + answeredLate + overdue;
-    return {
-      deadline: {
-        answeredInTime,
-        answeredLate,
-        overdue,
-        notYetDue: count(row?.['not_yet_due']),
-        withoutDeadline: count(row?.['without_deadline']),
-        shareInTime: due === 0 ? null : Math.round((answeredInTime / due) * 10_000) / 10_000,
-      },
-      firstReply: { replied: count(row?.['replied']), medianHours: hours(row?.['median_seconds']), p90Hours: hours(row?.['p90_seconds']) },
-    };
+    return { medianHours: hours(row?.median_seconds), p90Hours: hours(row?.p90_seconds) };
   }
 
   async function pages(filter: FollowUpFilter) {
@@ -255,13 +232,13 @@ export function createFollowUpStore(sql: Sql): FollowUpStore {
   return {
     async followUpFigures(filter) {
       // One after another: on SQLite they queue anyway, and on PostgreSQL a dashboard should not take a pool's worth of connections.
-      const counted = await grouped(filter);
-      const replyFigures = await replies(filter);
+      const { replied, ...counted } = await grouped(filter);
+      const times = await replyTimes(filter);
       const helpful = await pages(filter);
-      return { ...counted, ...replyFigures, pages: helpful };
+      return { ...counted, firstReply: { replied, ...times }, pages: helpful };
     },
     async *followUpErrands(filter) {
-      const where = scopeWhere(filter);
+      const where = scopeWhere(filter, { prefix: 's.', period: 'received_at' });
       const swedishDateOf = swedishDateByHour();
       const rows = sql.stream<{
         reference: string;
@@ -275,7 +252,7 @@ export function createFollowUpStore(sql: Sql): FollowUpStore {
         first_reply: string | null;
         rating: number | null;
       }>(
-        `SELECT s.reference, s.type, s.feedback_kind, s.category, s.handling_unit, s.status, s.received_at, s.reply_by, s.rating, ${FIRST_REPLY} AS first_reply
+        `SELECT s.reference, s.type, s.feedback_kind, s.category, s.handling_unit, s.status, s.received_at, s.reply_by, s.rating, s.first_reply_at AS first_reply
            FROM submissions s WHERE ${where.sql} ORDER BY s.received_at, s.id`,
         where.params,
       );

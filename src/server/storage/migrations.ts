@@ -11,6 +11,7 @@
  * migration parity test (tests/unit/migration-parity.test.ts) fails when the two resulting
  * schemas diverge.
  */
+import { backfillSql, countTriggersSql, firstReplyBackfillSql, firstReplyTriggerSql, followUpCounts, followUpPending, SUBMISSION_COUNTS } from './aggregates';
 import type { Dialect } from './sql';
 
 /** One migration as a database runs it. */
@@ -64,6 +65,14 @@ const DIALECTS: Record<Dialect, SchemaDialect> = {
     only: (parts) => parts.postgres,
   },
 };
+
+/**
+ * A backfill of a million errands takes longer than the pool's statement timeout (made for
+ * requests); on PostgreSQL the migration's transaction lifts it. SQLite has none.
+ */
+function noStatementTimeout(t: SchemaDialect): string {
+  return t.dialect === 'postgres' ? 'SET LOCAL statement_timeout = 0;' : '';
+}
 
 /** Every migration, oldest first. */
 export const MIGRATIONS: readonly MigrationStep[] = [
@@ -355,6 +364,81 @@ export const MIGRATIONS: readonly MigrationStep[] = [
         sqlite: `UPDATE outgoing_emails SET language = substr(html_body, instr(html_body, 'lang="') + 6, 2) WHERE instr(html_body, 'lang="') > 0`,
         postgres: `UPDATE outgoing_emails SET language = substring(html_body from 'lang="([a-z-]+)"') WHERE html_body ~ 'lang="[a-z-]+"'`,
       })};
+    `,
+  },
+  {
+    version: 13,
+    name: 'the inbox and the public fault list: counts kept by triggers, and an index for each filter and sort',
+    // The inbox and the public fault list read pages by seeking in an index that matches each filter
+    // and sort, and their totals from counts kept by triggers (see aggregates.ts), never by scanning.
+    sql: (t) => `
+      ${noStatementTimeout(t)}
+      CREATE TABLE submission_counts (
+        handling_unit TEXT NOT NULL,
+        type TEXT NOT NULL,
+        feedback_kind TEXT NOT NULL,
+        category TEXT NOT NULL,
+        status TEXT NOT NULL,
+        purged INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (handling_unit, type, feedback_kind, category, status, purged)
+      );
+      ${backfillSql(SUBMISSION_COUNTS)};
+      ${countTriggersSql(t.dialect, SUBMISSION_COUNTS)}
+      CREATE INDEX submissions_newest ON submissions (received_at, id);
+      CREATE INDEX submissions_unit_newest ON submissions (handling_unit, received_at, id);
+      CREATE INDEX submissions_unit_status_type_newest ON submissions (handling_unit, status, type, received_at, id);
+      CREATE INDEX submissions_due ON submissions (reply_by, id);
+      -- Partial, so that no planner takes the dated errands' index for the undated ones (and sorts them).
+      CREATE INDEX submissions_unit_due ON submissions (handling_unit, reply_by, id) WHERE reply_by IS NOT NULL;
+      CREATE INDEX submissions_unit_undated ON submissions (handling_unit, id) WHERE reply_by IS NULL;
+      -- Overdue errands are counted from the open ones with a deadline alone, by every inbox filter.
+      CREATE INDEX submissions_overdue ON submissions (reply_by, handling_unit, type, feedback_kind, category, status)
+        WHERE status IN ('received', 'in_progress') AND reply_by IS NOT NULL;
+      CREATE INDEX submissions_public_faults ON submissions (type, status, received_at, id) WHERE purged_at IS NULL;
+      CREATE INDEX submissions_public_fault_categories ON submissions (type, category, status, received_at, id) WHERE purged_at IS NULL;
+    `,
+  },
+  {
+    version: 14,
+    name: 'follow-up: counts per Swedish day kept by triggers, and each errand’s first reply on the errand',
+    // The follow-up figures from counts per Swedish day, kept by triggers; each errand's first reply
+    // kept on the errand (by a trigger on its history), and an index to take the reply times from.
+    sql: (t) => `
+      ${noStatementTimeout(t)}
+      ALTER TABLE submissions ADD COLUMN first_reply_at ${t.instant};
+      ${firstReplyBackfillSql(t.dialect)};
+      ${firstReplyTriggerSql(t.dialect)}
+      CREATE TABLE follow_up_counts (
+        day TEXT NOT NULL,
+        handling_unit TEXT NOT NULL,
+        type TEXT NOT NULL,
+        feedback_kind TEXT NOT NULL,
+        category TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        rated_1 INTEGER NOT NULL,
+        rated_2 INTEGER NOT NULL,
+        rated_3 INTEGER NOT NULL,
+        rated_4 INTEGER NOT NULL,
+        rated_5 INTEGER NOT NULL,
+        in_time INTEGER NOT NULL,
+        late INTEGER NOT NULL,
+        without_deadline INTEGER NOT NULL,
+        replied INTEGER NOT NULL,
+        PRIMARY KEY (day, handling_unit, type, feedback_kind, category)
+      );
+      ${backfillSql(followUpCounts(t.dialect))};
+      ${countTriggersSql(t.dialect, followUpCounts(t.dialect))}
+      CREATE TABLE follow_up_pending (
+        day TEXT NOT NULL,
+        handling_unit TEXT NOT NULL,
+        reply_by TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (day, handling_unit, reply_by)
+      );
+      ${backfillSql(followUpPending(t.dialect))};
+      ${countTriggersSql(t.dialect, followUpPending(t.dialect))}
+      CREATE INDEX submissions_first_replies ON submissions (received_at, handling_unit, first_reply_at) WHERE first_reply_at IS NOT NULL;
     `,
   },
 ];

@@ -2,6 +2,7 @@
  * The storage every server instance shares, put together once from the parts written on the
  * shared Sql; the SQLite and PostgreSQL modules add only how they check their health, reclaim purged space and close.
  */
+import { createAggregateStore, type AggregateStore } from './aggregates';
 import { createCaseStore, type CaseStore } from './cases';
 import { createFaultReportStore, type FaultReportStore } from './fault-reports';
 import { createFollowUpStore, type FollowUpStore } from './follow-up';
@@ -14,7 +15,7 @@ import type { Sql } from './sql';
 
 /** The storage every server instance shares. */
 export interface Store
-  extends IntakeStore, CaseStore, PageFeedbackStore, ProposalStore, FaultReportStore, RetentionStore, Open311ClientStore, FollowUpStore, StoreConnection {}
+  extends IntakeStore, CaseStore, AggregateStore, PageFeedbackStore, ProposalStore, FaultReportStore, RetentionStore, Open311ClientStore, FollowUpStore, StoreConnection {}
 
 /** What only the database's own module knows: whether it can take a write now, and how to let go of it. */
 export interface StoreConnection {
@@ -40,6 +41,7 @@ export function composeStore(sql: Sql, connection: StoreConnection): Store {
     ...createRetentionStore(sql),
     ...createOpen311ClientStore(sql),
     ...createIntakeStore(sql),
+    ...createAggregateStore(sql),
     checkHealth: () => connection.checkHealth(),
     reclaimPurgedSpace: () => connection.reclaimPurgedSpace(),
     close: () => connection.close(),
