@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { followUpBench } from './follow-up.mjs';
 import { bareInserts } from './inserts.mjs';
 import { runLoad, timeGets } from './load.mjs';
@@ -59,17 +59,33 @@ async function pageText(url, path, cookie) {
 const unescapeHtml = (text) => text.replaceAll('&amp;', '&');
 
 /**
- * The address of a list's last page as the page itself links it (rel="last"). A page that has no
- * such link (pages numbered by OFFSET) gets the number of its last page from the count it shows.
+ * The address of a list's last page as the page itself links it (rel="last", or a link saying
+ * "Sista sidan"). A page without one (pages numbered for OFFSET) gets the number of its last
+ * page from the count it shows.
  */
 function lastPage(html, path) {
-  const link = /<a\b[^>]*\brel="last"[^>]*>/.exec(html)?.[0];
+  const link = /<a\b[^>]*\brel="last"[^>]*>/.exec(html)?.[0] ?? /<a\b[^>]*>(?=\s*Sista sidan)/.exec(html)?.[0];
   const href = link && /\bhref="([^"]+)"/.exec(link)?.[1];
-  if (href) return { path: unescapeHtml(href), via: 'rel="last" link' };
+  if (href) return { path: unescapeHtml(href), via: 'the page’s link to its last page' };
   const total = Number(/role="status"[^>]*>([^<]*)</.exec(html)?.[1].replace(/\D/g, '') ?? 0);
   const target = new URL(path, 'http://x');
   target.searchParams.set('sida', String(Math.max(1, Math.ceil(total / PAGE_SIZE))));
   return { path: `${target.pathname}${target.search}`, via: 'page number (no rel="last" link)' };
+}
+
+/**
+ * Waits until the server answers /healthz within half a second again (at most `maxSeconds`):
+ * an export the client stopped may still occupy it, and the next measurement must not pay for
+ * that. Gives the seconds it waited.
+ */
+async function untilIdle(url, maxSeconds = 300) {
+  const started = performance.now();
+  for (;;) {
+    const asked = performance.now();
+    await fetch(`${url}/healthz`).then((response) => response.arrayBuffer()).catch(() => undefined);
+    const waited = (performance.now() - started) / 1000;
+    if (performance.now() - asked < 500 || waited > maxSeconds) return Number(waited.toFixed(1));
+  }
 }
 
 /** Reads an export to its end, or stops it after `timeoutSeconds`: rows/s, time to the first byte, bytes. */
@@ -121,7 +137,7 @@ export async function measureAtSize(root, kind, errands, { seconds, exportSecond
     const seedStarted = performance.now();
     const seeded = await seedErrands(root, database.url, { errands });
     const seedSeconds = Number(((performance.now() - seedStarted) / 1000).toFixed(1));
-    const config = JSON.parse(readFileSync(join(root, process.env.MUNICIPALITY_CONFIG ?? 'config/varmdo.json'), 'utf8'));
+    const config = JSON.parse(readFileSync(resolve(root, process.env.MUNICIPALITY_CONFIG ?? 'config/varmdo.json'), 'utf8'));
     const today = seeded.until.slice(0, 10);
     const lastYear = Number(today.slice(0, 4)) - 1;
     const faultUnit = config.faultCategories[0].unit;
@@ -164,6 +180,7 @@ export async function measureAtSize(root, kind, errands, { seconds, exportSecond
         exports.push({ name, ...read, peakRssBytes: peakRss(server.pid), peakSince: peakReset ? 'this export' : 'server start' });
       }
 
+      const drained = { afterExports: await untilIdle(server.url) };
       log(`  ${kind} ${errands}: intake alone, then beside a staff member reloading the inbox and one exporting CSV (${seconds} s each)…`);
       const alone = await runLoad({ urls: [server.url], clients: CLIENTS, seconds, residents: true, label: `alone ${kind} ${errands}` });
       const stopStaff = new AbortController();
@@ -183,6 +200,7 @@ export async function measureAtSize(root, kind, errands, { seconds, exportSecond
       const beside = await runLoad({ urls: [server.url], clients: CLIENTS, seconds, residents: true, label: `beside ${kind} ${errands}` });
       stopStaff.abort();
       await Promise.all([reloading, exporting]);
+      drained.afterIntake = await untilIdle(server.url);
 
       log(`  ${kind} ${errands}: bare insert loop on the same database (${seconds} s)…`);
       const bare = await bareInserts(root, kind, database.url, { seconds, loops: bareLoops });
@@ -196,6 +214,8 @@ export async function measureAtSize(root, kind, errands, { seconds, exportSecond
         reads,
         exports,
         intake: { alone, beside, inboxReloads, exportRows, bare },
+        // How long the server stayed busy with exports the client had stopped, in seconds.
+        drained,
         followUp,
       };
     } finally {

@@ -10,7 +10,7 @@
 // (indexes, triggers) stays right. Reference numbers follow the real format, counted per Swedish
 // year in the order the errands arrived, and the counters are left so the next real submission
 // gets the next number; on PostgreSQL every sequence of a filled table is moved past its rows.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { importBundled } from '../bundle-node.mjs';
@@ -164,7 +164,7 @@ async function openWriter(databaseUrl) {
  */
 export async function seedErrands(root, databaseUrl, { errands, years = 10, now = new Date(), seed = 13, progress = () => {} }) {
   const { storage, config: configModule, intake, calendar, reference, schema, locales } = await portalModules(root);
-  const config = configModule.loadMunicipalityConfig(join(root, process.env.MUNICIPALITY_CONFIG ?? 'config/varmdo.json'));
+  const config = configModule.loadMunicipalityConfig(resolve(root, process.env.MUNICIPALITY_CONFIG ?? 'config/varmdo.json'));
   const next = random(seed);
   const pick = (items) => items[Math.floor(next() * items.length)];
   const weighted = (items) => {

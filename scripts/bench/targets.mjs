@@ -51,6 +51,10 @@ export function printTargets(atSize) {
     const [small, large] = measured.map((entry) => `${(entry.errands / 1000).toLocaleString('en')}k`);
     console.log(`\nIssue 13 targets on ${database}: ${measured.map((entry) => `${entry.errands.toLocaleString('en')} errands seeded in ${entry.seeded.seconds} s`).join(', ')}`);
     console.log(`last page reached by: inbox ${measured[1].lastPageVia.inbox}; fault list ${measured[1].lastPageVia.faults}`);
+    for (const entry of measured) {
+      const { afterExports, afterIntake } = entry.drained;
+      if (afterExports + afterIntake > 1) console.log(`at ${entry.errands.toLocaleString('en')}: the server stayed busy ${afterExports} s after the stopped exports and ${afterIntake} s after the intake beside them (waited for before the next measurement)`);
+    }
     console.log(`${'target'.padEnd(52)} ${small.padStart(10)} ${large.padStart(10)} ${'growth'.padStart(7)}  ${'goal'.padEnd(22)} met`);
     for (const row of rows.filter((candidate) => candidate.database === database)) {
       const label = row.unit ? `${row.target} (${row.unit})` : row.target;

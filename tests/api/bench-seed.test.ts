@@ -5,17 +5,16 @@
  * generated errands, a staff action on one is recorded, and the follow-up figures equal a recount
  * of the rows.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { swedishDate } from '../../src/lib/calendar';
 import { LOCALES } from '../../src/lib/locales';
-import { createTestSchema } from '../helpers/postgres';
 import { repositoryRoot, startServer, type RunningServer } from '../helpers/server';
 import { addStaffUser } from '../helpers/staff';
-import { postgresUnavailableReason } from '../helpers/postgres';
+import { createTestSchema } from '../helpers/postgres';
 import { postSubmission, readConfig, sequenceOf, StaffBrowser, uniqueText, withDatabase } from './support';
 
 const database = inject('databaseKind');
@@ -29,7 +28,7 @@ let removeDatabase: () => Promise<void>;
 let server: RunningServer;
 let admin: StaffBrowser;
 
-function seed(): ReturnType<typeof spawnSync> {
+function seed(): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, ['scripts/bench-seed.mjs', '--errands', String(ERRANDS)], {
     cwd: repositoryRoot,
     encoding: 'utf8',
@@ -42,8 +41,6 @@ const query = <Row>(sql: string, params: unknown[] = []) => withDatabase((db) =>
 
 beforeAll(async () => {
   if (database === 'postgres') {
-    const reason = await postgresUnavailableReason();
-    if (reason) throw new Error(reason);
     const schema = await createTestSchema();
     databaseUrl = schema.url;
     removeDatabase = schema.drop;
