@@ -2,7 +2,7 @@
 // each on a fresh SQLite file or a fresh PostgreSQL schema, stopped again when done.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,15 +58,23 @@ export async function freshDatabase(kind) {
 }
 
 /**
- * Starts `node server.mjs` on `databaseUrl`, with rate limits off (a load generator is one
- * client), and resolves once /healthz answers 200.
+ * Starts `node server.mjs` on `databaseUrl` and resolves once /healthz answers 200. The rate
+ * limit is off (a load generator is one client) unless `rateLimit`: then the server has its
+ * production default and trusts one proxy, so clients that send an X-Forwarded-For each count
+ * as the residents they stand for. `nodeArgs` go to node before the script (e.g. --cpu-prof).
+ * Gives the server's `url`, its process id `pid` (for /proc/<pid>/status) and `stop()`.
  */
-export async function startPortal(root, databaseUrl, extraEnv = {}) {
+export async function startPortal(root, databaseUrl, { env = {}, rateLimit = false, nodeArgs = [] } = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['server.mjs'], {
+  const serverEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, RATE_LIMIT_PER_MINUTE: '0', ASTRO_TELEMETRY_DISABLED: '1', ...env };
+  if (rateLimit) {
+    delete serverEnv.RATE_LIMIT_PER_MINUTE;
+    serverEnv.TRUST_PROXY = '1';
+  }
+  const child = spawn(process.execPath, [...nodeArgs, 'server.mjs'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, RATE_LIMIT_PER_MINUTE: '0', ASTRO_TELEMETRY_DISABLED: '1', ...extraEnv },
+    env: serverEnv,
     // The request log goes to /dev/null: a full pipe nobody reads would stall the server.
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -82,9 +90,30 @@ export async function startPortal(root, databaseUrl, extraEnv = {}) {
   }
   return {
     url,
+    pid: child.pid,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
     },
   };
+}
+
+/** A process's peak resident memory so far in bytes (VmHWM), or NaN where /proc cannot tell. */
+export function peakRss(pid) {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Starts a new peak for peakRss (Linux: 5 to clear_refs); false when the kernel does not let us. */
+export function resetPeakRss(pid) {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
 }
