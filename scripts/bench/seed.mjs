@@ -71,6 +71,7 @@ async function portalModules(root) {
   return importBundled(
     {
       storage: join(root, 'src/server/storage/index.ts'),
+      aggregates: join(root, 'src/server/storage/aggregates.ts'),
       config: join(root, 'src/server/config.ts'),
       intake: join(root, 'src/server/intake.ts'),
       calendar: join(root, 'src/lib/calendar.ts'),
@@ -83,7 +84,7 @@ async function portalModules(root) {
 }
 
 /** Plain bulk INSERTs into either database: `insert` takes rows as arrays in `columns` order. */
-async function openWriter(databaseUrl) {
+async function openWriter(databaseUrl, aggregates) {
   if (databaseUrl.startsWith('sqlite:')) {
     const db = new Database(databaseUrl.slice('sqlite:'.length));
     // A generator that dies is run again: no fsync per transaction.
@@ -121,6 +122,10 @@ async function openWriter(databaseUrl) {
   }
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
+  // The triggers that keep the counts would make a million rows take most of an hour here
+  // (each row updates a counts row); the load goes in without them and the counts are
+  // recomputed once at the end, in the same way `npm run stats:rebuild` does.
+  await client.query('SET session_replication_role = replica');
   const insert = async (table, columns, rows) => {
     const names = columns.map(([name]) => name).join(', ');
     const arrays = columns.map(([, type], index) => `$${index + 1}::${type}[]`).join(', ');
@@ -150,6 +155,9 @@ async function openWriter(databaseUrl) {
       for (const table of SERIAL_TABLES) {
         await client.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), GREATEST(MAX(id), 1), MAX(id) IS NOT NULL) FROM ${table}`);
       }
+      await client.query('BEGIN');
+      for (const statement of aggregates.rebuildStatements('postgres')) await client.query(statement);
+      await client.query('COMMIT');
       await client.query('ANALYZE');
     },
     close: () => client.end(),
@@ -163,7 +171,7 @@ async function openWriter(databaseUrl) {
  * holds errands. Reports each committed chunk to `progress(done, errands)`; returns counts.
  */
 export async function seedErrands(root, databaseUrl, { errands, years = 10, now = new Date(), seed = 13, progress = () => {} }) {
-  const { storage, config: configModule, intake, calendar, reference, schema, locales } = await portalModules(root);
+  const { storage, aggregates, config: configModule, intake, calendar, reference, schema, locales } = await portalModules(root);
   const config = configModule.loadMunicipalityConfig(resolve(root, process.env.MUNICIPALITY_CONFIG ?? 'config/varmdo.json'));
   const next = random(seed);
   const pick = (items) => items[Math.floor(next() * items.length)];
@@ -189,7 +197,7 @@ export async function seedErrands(root, databaseUrl, { errands, years = 10, now 
     await store.close();
   }
 
-  const writer = await openWriter(databaseUrl);
+  const writer = await openWriter(databaseUrl, aggregates);
   try {
     const existing = await writer.count('submissions');
     if (existing > 0) throw new Error(`the database already holds ${existing} errands; bench:seed fills an empty one`);

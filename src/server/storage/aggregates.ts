@@ -194,18 +194,27 @@ function withoutTimeout<T>(sql: Sql, work: (tx: Sql) => Promise<T>): Promise<T> 
   });
 }
 
+/** Every table of maintained counts in `dialect`. */
+function aggregateTables(dialect: Dialect): AggregateTable[] {
+  return [SUBMISSION_COUNTS, followUpCounts(dialect), followUpPending(dialect)];
+}
+
+/**
+ * The statements that recompute every maintained count from the rows, in order: run in one
+ * transaction by `rebuildAggregates`, and by a bulk load that wrote its rows with the triggers off.
+ */
+export function rebuildStatements(dialect: Dialect): string[] {
+  return [firstReplyBackfillSql(dialect), ...aggregateTables(dialect).flatMap((table) => [`DELETE FROM ${table.table}`, backfillSql(table)])];
+}
+
 export function createAggregateStore(store: Sql): AggregateStore {
-  const tables = [SUBMISSION_COUNTS, followUpCounts(store.dialect), followUpPending(store.dialect)];
+  const tables = aggregateTables(store.dialect);
   return {
     // On SQLite a transaction would take the write lock for the whole check: it reads beside the writer instead.
     aggregateMismatches: () => (store.dialect === 'postgres' ? withoutTimeout(store, mismatchesOn) : mismatchesOn(store)),
     async rebuildAggregates() {
       await withoutTimeout(store, async (tx) => {
-        await tx.run(firstReplyBackfillSql(tx.dialect));
-        for (const table of tables) {
-          await tx.run(`DELETE FROM ${table.table}`);
-          await tx.run(backfillSql(table));
-        }
+        for (const statement of rebuildStatements(tx.dialect)) await tx.run(statement);
       });
     },
   };
