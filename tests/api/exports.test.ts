@@ -118,7 +118,8 @@ async function longReadOpen(): Promise<boolean> {
       return result!.busy === 1;
     }
     const sessions = await db.query<{ n: number | string }>(
-      "SELECT COUNT(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction' AND query LIKE 'FETCH % FROM stream_rows'",
+      // Waiting for the client between batches, or (on a busy machine) still fetching the batch ahead.
+      "SELECT COUNT(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state IN ('idle in transaction', 'active') AND query LIKE 'FETCH % FROM stream_rows'",
     );
     return Number(sessions[0]!.n) > 0;
   }, server.databaseUrl);
