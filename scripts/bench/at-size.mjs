@@ -100,6 +100,8 @@ function readExport(url, path, cookie, { timeoutSeconds, headerLines, trailerLin
     let stopped = false;
     const finish = () => {
       clearTimeout(timer);
+      // One staff member exports again and again under the same signal: each finished export lets go of it.
+      signal?.removeEventListener('abort', stop);
       const seconds = (performance.now() - started) / 1000;
       const rows = Math.max(0, lines - headerLines - (stopped ? 0 : trailerLines));
       resolveRead({ status, rows, bytes, seconds: Number(seconds.toFixed(2)), rowsPerSecond: Math.round(rows / seconds), firstByteMs: Number(firstByteMs.toFixed(0)), complete: !stopped });

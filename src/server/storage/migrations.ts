@@ -395,6 +395,10 @@ export const MIGRATIONS: readonly MigrationStep[] = [
       -- Overdue errands are counted from the open ones with a deadline alone, by every inbox filter.
       CREATE INDEX submissions_overdue ON submissions (reply_by, handling_unit, type, feedback_kind, category, status)
         WHERE status IN ('received', 'in_progress') AND reply_by IS NOT NULL;
+      -- The same with the unit first, for a unit's inbox: otherwise SQLite counts a unit's overdue
+      -- errands through submissions_unit_due, visiting every dated errand of the unit (0.2 s at 1M).
+      CREATE INDEX submissions_unit_overdue ON submissions (handling_unit, reply_by, type, feedback_kind, category, status)
+        WHERE status IN ('received', 'in_progress') AND reply_by IS NOT NULL;
       CREATE INDEX submissions_public_faults ON submissions (type, status, received_at, id) WHERE purged_at IS NULL;
       CREATE INDEX submissions_public_fault_categories ON submissions (type, category, status, received_at, id) WHERE purged_at IS NULL;
     `,
