@@ -12,6 +12,27 @@ import preact from '@astrojs/preact';
  */
 const allowedDomains = [{ hostname: 'localhost' }, { hostname: '127.0.0.1' }];
 
+/**
+ * A build-time change to one of Astro's own modules: in the module whose path matches `module`,
+ * `from` is replaced by `to`. Fails the build when an Astro upgrade changes that code, rather than
+ * letting the behaviour the change removed come back unnoticed.
+ *
+ * @param {{ name: string, module: RegExp, from: string, to: string }} patch
+ * @returns {import('vite').Plugin}
+ */
+function patchAstroModule({ name, module, from, to }) {
+  return {
+    name: `en-vag-in:${name}`,
+    enforce: 'pre',
+    /** @param {string} code @param {string} id */
+    transform(code, id) {
+      if (!module.test(id)) return undefined;
+      if (!code.includes(from)) throw new Error(`${name}: ${id} no longer has the code this patch changes; see astro.config.mjs`);
+      return { code: code.replace(from, to), map: null };
+    },
+  };
+}
+
 /** Where Astro writes the `<style>` it puts before a page's first island. */
 const ISLAND_PRESCRIPTS_MODULE = /\/astro\/dist\/runtime\/server\/scripts\.js$/;
 const ISLAND_STYLE_ELEMENT = '<style>${ISLAND_STYLES}</style>';
@@ -21,24 +42,12 @@ const ISLAND_STYLE_ELEMENT = '<style>${ISLAND_STYLES}</style>';
  * page's first island, and HTML allows `<style>` only in `<head>` (the Nu Html Checker fails every
  * form page on it, issue 12). Astro has no option for this, so the element is left out of Astro's
  * server runtime at build time and the same rule sits in src/styles/global.css, which every
- * layout puts in `<head>`. Fails the build when an Astro upgrade changes that code, rather than
- * letting the element come back unnoticed.
+ * layout puts in `<head>`.
  *
  * @returns {import('vite').Plugin}
  */
 function islandStylesInHead() {
-  return {
-    name: 'en-vag-in:island-styles-in-head',
-    enforce: 'pre',
-    /** @param {string} code @param {string} id */
-    transform(code, id) {
-      if (!ISLAND_PRESCRIPTS_MODULE.test(id)) return undefined;
-      if (!code.includes(ISLAND_STYLE_ELEMENT)) {
-        throw new Error(`island-styles-in-head: ${id} no longer writes ${ISLAND_STYLE_ELEMENT}; see astro.config.mjs`);
-      }
-      return { code: code.replace(ISLAND_STYLE_ELEMENT, ''), map: null };
-    },
-  };
+  return patchAstroModule({ name: 'island-styles-in-head', module: ISLAND_PRESCRIPTS_MODULE, from: ISLAND_STYLE_ELEMENT, to: '' });
 }
 
 /** Where Astro's Node adapter writes a response's body to the socket. */
@@ -66,22 +75,12 @@ const PACED_WRITE = `      while (!result.done) {
  * socket to drain: a client that downloads an export slowly would leave all of it buffered in
  * the server (issue 13 measured 2 GB for a million errands). This makes it wait for 'drain'
  * whenever the socket is full, so the body is pulled only as fast as the client reads — the
- * streams of src/server/csv.ts then read the database at the client's pace. Fails the build
- * when an Astro upgrade changes that code.
+ * streams of src/server/csv.ts then read the database at the client's pace.
  *
  * @returns {import('vite').Plugin}
  */
 function responseBackpressure() {
-  return {
-    name: 'en-vag-in:response-backpressure',
-    enforce: 'pre',
-    /** @param {string} code @param {string} id */
-    transform(code, id) {
-      if (!NODE_APP_MODULE.test(id)) return undefined;
-      if (!code.includes(UNPACED_WRITE)) throw new Error(`response-backpressure: ${id} no longer writes bodies as expected; see astro.config.mjs`);
-      return { code: code.replace(UNPACED_WRITE, PACED_WRITE), map: null };
-    },
-  };
+  return patchAstroModule({ name: 'response-backpressure', module: NODE_APP_MODULE, from: UNPACED_WRITE, to: PACED_WRITE });
 }
 
 const SQLITE_READER = fileURLToPath(new URL('./src/server/storage/sqlite-reader.ts', import.meta.url));
