@@ -21,6 +21,7 @@ function newSubmission(label, index) {
     handlingUnit: 'kontaktcenter',
     statusTokenHash: randomBytes(32).toString('hex'),
     photos: [],
+    channel: 'web',
   };
 }
 

@@ -25,6 +25,7 @@ function faultReport(index) {
     handlingUnit: 'gator-och-parker',
     statusTokenHash: randomBytes(32).toString('hex'),
     photos: [{ contentType: 'image/jpeg', width: 640, height: 480, bytes: randomBytes(40_000) }],
+    channel: 'web',
   };
 }
 

@@ -165,9 +165,9 @@ export async function handleErrandForm(astro: AstroGlobal, type: ErrandType): Pr
     const nearby = await nearbyBeforeSending(astro, submission, values);
     if (nearby.length > 0) return { kind: 'form', props: await formProps(astro, type, values, [], photos, nearby), status: 200 };
     const origin = publicOrigin(astro.url);
-    result = await receiveSubmission(services, submission, { idempotencyKey: `form:${token}`, pendingPhotosOf: token, origin });
+    result = await receiveSubmission(services, submission, { idempotencyKey: `form:${token}`, pendingPhotosOf: token, origin, channel: 'web' });
     // A changed form under a used token means the person went back after sending: a new errand.
-    if (result.outcome === 'key_reused') result = await receiveSubmission(services, submission, { pendingPhotosOf: token, origin });
+    if (result.outcome === 'key_reused') result = await receiveSubmission(services, submission, { pendingPhotosOf: token, origin, channel: 'web' });
   } catch (error) {
     if (!(error instanceof StorageUnavailableError)) throw error;
     // Nothing was stored; the form comes back with everything typed, so nothing is lost.

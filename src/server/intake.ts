@@ -5,6 +5,7 @@
 import { logEvent } from './log';
 import { acknowledgementEmail, statusLink } from './mail/messages';
 import type { Locale } from '../lib/locales';
+import type { Channel } from '../lib/channels';
 import { createHash, randomBytes } from 'node:crypto';
 import { replyByDate, type IsoDate } from '../lib/calendar';
 import { toFieldErrors, type FieldError } from '../lib/intake/errors';
@@ -99,6 +100,8 @@ export interface IntakeOptions {
   origin: string;
   /** The Open311 client that sent it, so staff see where it came from. */
   open311ClientId?: number | undefined;
+  /** The way it came. */
+  channel: Channel;
 }
 
 /**
@@ -109,7 +112,7 @@ export interface IntakeOptions {
 export async function receiveSubmission(
   { config, schema, store, mail }: Services,
   input: unknown,
-  { idempotencyKey, photos = [], pendingPhotosOf, origin, open311ClientId }: IntakeOptions,
+  { idempotencyKey, photos = [], pendingPhotosOf, origin, open311ClientId, channel }: IntakeOptions,
 ): Promise<IntakeResult> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) return { outcome: 'invalid', errors: toFieldErrors(parsed.error.issues) };
@@ -141,6 +144,7 @@ export async function receiveSubmission(
         photos,
         pendingPhotosOf,
         open311ClientId,
+        channel,
       },
       config.referencePrefix,
       idempotencyKey === undefined ? undefined : { key: idempotencyKey, statusToken },
@@ -150,6 +154,7 @@ export async function receiveSubmission(
     logEvent('info', 'submission_stored', {
       reference: stored.reference,
       type: stored.type,
+      channel,
       language: submission.language,
       unit: stored.handlingUnit,
       photos: stored.photos.length,

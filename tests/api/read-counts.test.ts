@@ -56,7 +56,7 @@ async function submit(receivedAt: Date, kind: 'question' | 'feedback' | 'fault_r
   const submission = (
     kind === 'fault_report' ? { ...base, type: kind, category, location: { description: `Plats ${serial}` } } : kind === 'feedback' ? { ...base, type: kind, feedbackKind: 'praise' } : { ...base, type: kind }
   ) as Submission;
-  return store.createSubmission({ submission, receivedAt, replyBy, handlingUnit: unit, statusTokenHash: `hash-${serial}-${Math.random()}`, photos: [] }, 'TST');
+  return store.createSubmission({ submission, receivedAt, replyBy, handlingUnit: unit, statusTokenHash: `hash-${serial}-${Math.random()}`, photos: [], channel: 'web' }, 'TST');
 }
 
 const staffEvent = (kind: ErrandAction['event']['kind'], data: ErrandAction['event']['data'] = {}): ErrandAction['event'] => ({ actor: 'staff', staffUserId: null, kind, data });

@@ -205,7 +205,7 @@ async function postServiceRequest(fields: URLSearchParams, format: Open311Format
   const code = fields.get('service_code')?.trim();
   if (code && !services.config.faultCategories.some((category) => category.id === code)) return open311Error(format, 404, t('open311.error.serviceCode', { code }));
   const origin = publicOrigin(url);
-  const result = await receiveSubmission(services, submissionFromServiceRequest(fields, locale, t), { origin, open311ClientId: client.id });
+  const result = await receiveSubmission(services, submissionFromServiceRequest(fields, locale, t), { origin, open311ClientId: client.id, channel: 'open311' });
   if (result.outcome === 'invalid') return open311Error(format, 400, open311Descriptions(result.errors, t));
   // Without an idempotency key the intake only creates or refuses.
   if (result.outcome !== 'created') throw new Error(`unexpected intake outcome ${result.outcome}`);

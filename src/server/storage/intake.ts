@@ -26,6 +26,7 @@ import {
   IDEMPOTENCY_RETENTION_MS,
   IdempotencyClaimLostError,
   PENDING_PHOTO_RETENTION_MS,
+  type CaseFileInfo,
   type IdempotencyClaim,
   type NewSubmission,
   type PhotoInfo,
@@ -67,6 +68,10 @@ export interface IntakeStore {
   discardPendingPhotos(formToken: string, publicIds: readonly string[]): Promise<void>;
   /** A photo's bytes, by its public id. */
   photo(publicId: string): Promise<{ contentType: string; bytes: Buffer } | null>;
+  /** The files staff keep with an errand, oldest first. */
+  caseFiles(submissionId: number): Promise<CaseFileInfo[]>;
+  /** A kept file with the errand it belongs to, by its public id: whoever serves it checks the errand may be seen. */
+  caseFile(publicId: string): Promise<(CaseFileInfo & { submissionId: number; bytes: Buffer }) | null>;
   /** The submission a status link points at (the first link, or one sent later by e-mail), by the hash of the link's token. */
   findSubmissionByStatusTokenHash(tokenHash: string): Promise<StoredSubmission | null>;
   /**
@@ -82,6 +87,16 @@ const HOLDER = [CLAIM_HOLDER.id, CLAIM_HOLDER.host, CLAIM_HOLDER.pid] as const;
 const INSERT_KEY = `INSERT INTO idempotency_keys (key, fingerprint, claimed_at, holder_id, holder_host, holder_pid) VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT (key) DO NOTHING`;
 const INSERT_SUBMISSION = `INSERT INTO submissions (${SUBMISSION_COLUMNS.join(', ')}) VALUES (${placeholders(SUBMISSION_COLUMNS.length)}) RETURNING *`;
+const CASE_FILE_COLUMNS = 'public_id, file_name, content_type, size';
+interface CaseFileRow {
+  public_id: string;
+  file_name: string;
+  content_type: string;
+  size: number | string;
+}
+function toCaseFileInfo(row: CaseFileRow): CaseFileInfo {
+  return { publicId: row.public_id, fileName: row.file_name, contentType: row.content_type, size: Number(row.size) };
+}
 const PHOTOS_OF = 'SELECT public_id, width, height FROM attachments WHERE submission_id = ? ORDER BY id';
 
 async function insertPhotos(
@@ -163,6 +178,12 @@ export function createIntakeStore(sql: Sql): IntakeStore {
             ]);
           }
           await insertPhotos(tx, input.photos, { submissionId: id, formToken: null }, input.receivedAt);
+          for (const file of input.files ?? []) {
+            await tx.run(
+              'INSERT INTO case_files (public_id, submission_id, file_name, content_type, size, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+              [newPhotoId(), id, file.fileName, file.contentType, file.bytes.length, file.bytes, input.receivedAt],
+            );
+          }
           // Completed only while still ours: a key taken over meanwhile rolls this errand back.
           if (
             idempotency &&
@@ -211,6 +232,17 @@ export function createIntakeStore(sql: Sql): IntakeStore {
     async photo(publicId) {
       const row = await sql.get<{ content_type: string; bytes: Buffer }>('SELECT content_type, bytes FROM attachments WHERE public_id = ?', [publicId]);
       return row ? { contentType: row.content_type, bytes: row.bytes } : null;
+    },
+    async caseFiles(submissionId) {
+      const rows = await sql.all<CaseFileRow>(`SELECT ${CASE_FILE_COLUMNS} FROM case_files WHERE submission_id = ? ORDER BY id`, [submissionId]);
+      return rows.map(toCaseFileInfo);
+    },
+    async caseFile(publicId) {
+      const row = await sql.get<CaseFileRow & { submission_id: number | string; bytes: Buffer }>(
+        `SELECT ${CASE_FILE_COLUMNS}, submission_id, bytes FROM case_files WHERE public_id = ?`,
+        [publicId],
+      );
+      return row ? { ...toCaseFileInfo(row), submissionId: Number(row.submission_id), bytes: row.bytes } : null;
     },
     async countRequest(clientKey, now) {
       const window = rateLimitWindow(now);

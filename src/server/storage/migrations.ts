@@ -445,6 +445,34 @@ export const MIGRATIONS: readonly MigrationStep[] = [
       CREATE INDEX submissions_first_replies ON submissions (received_at, handling_unit, first_reply_at) WHERE first_reply_at IS NOT NULL;
     `,
   },
+  {
+    version: 15,
+    name: 'every errand knows its channel; answered at the first contact; files staff keep with an errand',
+    // Errands before this step came by the web, the API or Open311. The Open311 ones name their
+    // client; a form's post claimed a `form:` idempotency key and an API call with a key another
+    // one, while the keys last (two days); older ones without either are counted as web.
+    sql: (t) => `
+      ${noStatementTimeout(t)}
+      ALTER TABLE submissions ADD COLUMN channel TEXT NOT NULL DEFAULT 'web';
+      UPDATE submissions SET channel = 'open311' WHERE open311_client_id IS NOT NULL;
+      UPDATE submissions SET channel = 'api'
+       WHERE open311_client_id IS NULL
+         AND id IN (SELECT submission_id FROM idempotency_keys WHERE submission_id IS NOT NULL AND key NOT LIKE 'form:%');
+      ALTER TABLE submissions ADD COLUMN answered_at_first_contact INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE submissions ADD COLUMN registered_by ${t.bigInteger} REFERENCES staff_users (id);
+      CREATE TABLE case_files (
+        id ${t.serialKey},
+        public_id TEXT NOT NULL UNIQUE,
+        submission_id ${t.bigInteger} NOT NULL REFERENCES submissions (id),
+        file_name TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        bytes ${t.bytes} NOT NULL,
+        created_at ${t.instant} NOT NULL
+      );
+      CREATE INDEX case_files_submission ON case_files (submission_id);
+    `,
+  },
 ];
 
 /** The migrations as `dialect` runs them, oldest first. */

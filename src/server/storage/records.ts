@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { logEvent } from '../log';
 import { swedishDate } from '../../lib/calendar';
+import { isChannel } from '../../lib/channels';
 import { formatReference } from '../../lib/intake/reference';
 import type { ErrandType, Submission } from '../../lib/intake/schema';
 import {
@@ -30,6 +31,7 @@ export interface SubmissionRow {
   status_token_hash: string;
   payload: string | Submission;
   purged_at?: string | Date | null;
+  channel?: string;
 }
 
 export interface PhotoRow {
@@ -60,6 +62,7 @@ export function toStoredSubmission(row: SubmissionRow, photos: PhotoInfo[]): Sto
     statusTokenHash: row.status_token_hash,
     photos,
     purgedAt: row.purged_at ? new Date(row.purged_at).toISOString() : null,
+    channel: isChannel(row.channel) ? row.channel : 'web',
   };
 }
 
@@ -84,6 +87,9 @@ export function submissionValues(input: NewSubmission, referencePrefix: string, 
     'unit' in submission ? (submission.unit ?? null) : null,
     JSON.stringify(submission),
     input.open311ClientId ?? null,
+    input.channel,
+    input.answeredAtFirstContact === true ? 1 : 0,
+    input.registeredBy ?? null,
   ];
 }
 
@@ -101,6 +107,9 @@ export const SUBMISSION_COLUMNS = [
   'unit',
   'payload',
   'open311_client_id',
+  'channel',
+  'answered_at_first_contact',
+  'registered_by',
 ] as const;
 
 /** The minute a request falls in: rate limits count per client and minute. */

@@ -86,6 +86,8 @@ export const PURGE_STEPS: readonly PurgeStep[] = [
           ),
   },
   { name: 'photos', tables: ['attachments'], run: (tx, target) => tx.run('DELETE FROM attachments WHERE submission_id = ?', [target.id]) },
+  // A letter's scan and an e-mail's attachments carry what the person wrote.
+  { name: 'caseFiles', tables: ['case_files'], run: (tx, target) => tx.run('DELETE FROM case_files WHERE submission_id = ?', [target.id]) },
   // Recipients and bodies: an e-mail not yet sent is not sent any more.
   { name: 'emails', tables: ['outgoing_emails'], run: (tx, target) => tx.run('DELETE FROM outgoing_emails WHERE submission_id = ?', [target.id]) },
   // Addresses kept for "it is fixed" go; the supports still count.

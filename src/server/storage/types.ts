@@ -6,6 +6,7 @@ import type { ErrandType, Submission } from '../../lib/intake/schema';
 import type { IsoDate } from '../../lib/calendar';
 import type { ProcessedPhoto } from '../photos';
 import type { ErrandStatus, PhotoInfo } from '../../lib/errands';
+import type { Channel } from '../../lib/channels';
 
 /** A validated submission with what the intake decided about it, before it has a reference. */
 export interface NewSubmission {
@@ -20,6 +21,29 @@ export interface NewSubmission {
   pendingPhotosOf?: string | undefined;
   /** The Open311 client the report came through, if it came that way. */
   open311ClientId?: number | undefined;
+  /** The way it came. */
+  channel: Channel;
+  /** A staff member registered it and answered it there and then, closing it in the same step. */
+  answeredAtFirstContact?: boolean;
+  /** The staff member who registered it (a call, a visit, a letter), if one did. */
+  registeredBy?: number | undefined;
+  /** Files kept for staff only: a letter's scan, an e-mail's attachments. */
+  files?: readonly NewCaseFile[];
+}
+
+/** A file staff keep with an errand, checked by its content before it is stored. */
+export interface NewCaseFile {
+  fileName: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
+/** A file kept with an errand, as staff pages list it; the bytes are fetched by `publicId`. */
+export interface CaseFileInfo {
+  publicId: string;
+  fileName: string;
+  contentType: string;
+  size: number;
 }
 
 export type { PhotoInfo };
@@ -28,7 +52,7 @@ export type { PhotoInfo };
 export type SubmissionStatus = ErrandStatus;
 
 /** A stored submission. */
-export interface StoredSubmission extends Omit<NewSubmission, 'photos' | 'pendingPhotosOf' | 'open311ClientId'> {
+export interface StoredSubmission extends Omit<NewSubmission, 'photos' | 'pendingPhotosOf' | 'open311ClientId' | 'answeredAtFirstContact' | 'registeredBy' | 'files'> {
   id: number;
   reference: string;
   type: ErrandType;

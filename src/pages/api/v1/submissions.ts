@@ -63,7 +63,7 @@ export const POST: APIRoute = async (context) => {
   let result;
   try {
     const { body, photos } = await readSubmission(context);
-    result = await receiveSubmission(services, body, { idempotencyKey, photos, origin: publicOrigin(url) });
+    result = await receiveSubmission(services, body, { idempotencyKey, photos, origin: publicOrigin(url), channel: 'api' });
   } catch (error) {
     if (error instanceof Refusal) return error.response;
     // A refused body and an unavailable storage are answered by the middleware, like on every route.
