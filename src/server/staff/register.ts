@@ -157,9 +157,7 @@ export interface RegistrationReceipt {
  * public receipt: the staff member who registered the errand gets it even when the errand
  * goes to a unit whose errands they do not handle.
  */
-export async function registrationReceipt(astro: AstroGlobal): Promise<RegistrationReceipt | undefined> {
-  const { services, t, locale } = astro.locals;
-  const token = astro.params['token'];
+export async function registrationReceipt({ services, t, locale }: App.Locals, token: string | undefined, requestUrl: URL): Promise<RegistrationReceipt | undefined> {
   const stored = await findByStatusToken(services, token);
   if (!stored || token === undefined) return undefined;
   const unit = services.config.units.find((candidate) => candidate.id === stored.handlingUnit);
@@ -168,5 +166,5 @@ export async function registrationReceipt(astro: AstroGlobal): Promise<Registrat
   else if (stored.replyBy) {
     sentences.push(t('staff.register.receipt.promise', { unit: unit ? localizedName(unit.name, locale) : stored.handlingUnit, date: formatWeekdayDate(stored.replyBy, locale as Locale) }));
   }
-  return { stored, spoken: sentences.join(' '), statusUrl: statusLink(publicOrigin(astro.url), errandLocale(stored), token) };
+  return { stored, spoken: sentences.join(' '), statusUrl: statusLink(publicOrigin(requestUrl), errandLocale(stored), token) };
 }
