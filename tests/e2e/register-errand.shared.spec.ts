@@ -12,6 +12,9 @@ import { startServer, type RunningServer } from '../helpers/server';
 import { addStaffUser, STAFF_PASSWORD } from '../helpers/staff';
 import { tabTo } from './journeys';
 
+// Each test scans several page states with axe, which takes a while on two shared cores.
+test.describe.configure({ timeout: 90_000 });
+
 let server: RunningServer;
 const CONTACT_CENTRE = { email: 'kim@varmdo.se', name: 'Kim Kontaktcenter', role: 'caseworker', units: ['kontaktcenter'] };
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
