@@ -9,7 +9,7 @@ import type { AstroGlobal } from 'astro';
 import { isStaffChannel, type StaffChannel } from '../../lib/channels';
 import { localizedName } from '../../config/schema';
 import { formatWeekdayDate } from '../../lib/dates';
-import { FORM_ERROR, toFieldErrors, type ShownError } from '../../lib/intake/errors';
+import { FORM_ERROR, toFieldErrors, type FieldError, type ShownError } from '../../lib/intake/errors';
 import { blankFormValues, formToSubmission, type FormValues } from '../../lib/intake/form';
 import { spokenReference } from '../../lib/intake/reference';
 import { TEXT_LIMITS, type ErrandType } from '../../lib/intake/schema';
@@ -17,7 +17,7 @@ import { DEFAULT_LOCALE, type Locale } from '../../lib/locales';
 import { CSRF_FIELD, errandTypeOfSlug, staffRegisteredPath } from '../../lib/routes';
 import { acceptCaseFile, MAX_CASE_FILE_BYTES } from '../case-files';
 import { FORM_BODY_LIMIT_BYTES, formTokenOf, receiveFormSubmission } from '../forms';
-import { BodyRejectedError, FORM_FORMATS, publicOrigin, readRequestBody } from '../http';
+import { BodyRejectedError, FORM_FORMATS, publicOrigin, readRequestBody, type RequestBody } from '../http';
 import { findByStatusToken } from '../intake';
 import { errandLocale, statusLink } from '../mail/messages';
 import { PHOTO_REJECTION_STATUS, PhotoRejectedError, photoFiles } from '../photos';
@@ -60,8 +60,10 @@ function blankRegistration(type: ErrandType): FormValues {
   return { ...blankFormValues(type), [REGISTER_FIELDS.channel]: 'phone', [REGISTER_FIELDS.language]: DEFAULT_LOCALE };
 }
 
-/** The scan posted with the form, checked by its content; or the error that stops it and its status. */
-async function postedScan(body: Awaited<ReturnType<typeof readRequestBody>>): Promise<{ file?: NewCaseFile; error?: { field: string; key: string; values: Record<string, string>; status: 413 | 415 | 422 } }> {
+/** What became of the scan posted with the form: none, one checked by its content, or the reason it was refused. */
+type PostedScan = { file?: NewCaseFile; refused?: undefined } | { file?: undefined; refused: { error: FieldError; status: 413 | 415 | 422 } };
+
+async function postedScan(body: RequestBody): Promise<PostedScan> {
   if (body.format !== 'multipart') return {};
   const [file] = photoFiles(body.form, REGISTER_FIELDS.scan);
   if (!file) return {};
@@ -69,7 +71,8 @@ async function postedScan(body: Awaited<ReturnType<typeof readRequestBody>>): Pr
     return { file: await acceptCaseFile(new Uint8Array(await file.arrayBuffer()), file.name) };
   } catch (error) {
     if (!(error instanceof PhotoRejectedError)) throw error;
-    return { error: { field: REGISTER_FIELDS.scan, key: `staff.register.scan.${error.reason}`, values: { name: error.fileName, megabytes: String(MAX_CASE_FILE_BYTES / 1024 / 1024) }, status: PHOTO_REJECTION_STATUS[error.reason] } };
+    const values = { name: error.fileName, megabytes: String(MAX_CASE_FILE_BYTES / 1024 / 1024) };
+    return { refused: { error: { field: REGISTER_FIELDS.scan, key: `staff.register.scan.${error.reason}`, values }, status: PHOTO_REJECTION_STATUS[error.reason] } };
   }
 }
 
@@ -84,7 +87,7 @@ export async function handleRegistration(astro: AstroGlobal): Promise<RegisterPa
     status,
     form: { type, formToken: formTokenOf(values), values, errors },
   });
-  let body;
+  let body: RequestBody;
   try {
     body = await readRequestBody(astro, { accept: FORM_FORMATS, limitBytes: FORM_BODY_LIMIT_BYTES, multipartLimitBytes: FORM_BODY_LIMIT_BYTES + MAX_CASE_FILE_BYTES });
   } catch (error) {
@@ -113,9 +116,9 @@ export async function handleRegistration(astro: AstroGlobal): Promise<RegisterPa
     errors.push({ field: REGISTER_FIELDS.answer, message: t(answer === '' ? 'staff.register.answer.required' : 'staff.register.answer.tooLong', { max: TEXT_LIMITS.message }) });
   }
   const scan = await postedScan(body);
-  if (scan.error) {
-    errors.push({ field: scan.error.field, message: t(scan.error.key, scan.error.values) });
-    status = scan.error.status;
+  if (scan.refused) {
+    errors.push({ field: scan.refused.error.field, message: t(scan.refused.error.key, scan.refused.error.values) });
+    status = scan.refused.status;
   }
   if (errors.length > 0) return formBack(status, values, errors);
 
