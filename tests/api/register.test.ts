@@ -259,5 +259,13 @@ describe('a letter’s scan', () => {
     expect(response.status).toBe(413);
     expect(response.text).toContain('href="#field-scan"');
     expect(csrfOf(response)).toBeTruthy();
+    expect(response.text).toContain('value="Skolvägen 4"');
+  });
+
+  it('refuses a post larger than the form and its scan may be with 413 and the form back, before reading it all', async () => {
+    const { response } = await letter({ name: 'jättestor.pdf', type: 'application/pdf', bytes: Buffer.concat([PDF, Buffer.alloc(11 * 1024 * 1024)]) });
+    expect(response.status).toBe(413);
+    expect(response.text).toContain('href="#field-scan"');
+    expect(response.text).toContain('Filen är för stor. Den får vara högst 10 MB.');
   });
 });
