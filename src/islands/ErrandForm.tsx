@@ -27,6 +27,7 @@ import {
 import { AnswerSuggestions, useAnswerSuggestions } from '../components/form/AnswerSuggestions';
 import { DraftNotice } from '../components/form/DraftNotice';
 import { ErrorSummary } from '../components/form/ErrorSummary';
+import { ContactFields } from '../components/form/ContactFields';
 import { GroupHint, RadioGroup, SelectField, TextArea, TextField } from '../components/form/fields';
 import { LocationButton } from '../components/form/LocationButton';
 import { NearbyReports, useNearbyReports } from '../components/form/NearbyReports';
@@ -246,30 +247,7 @@ export default function ErrandForm(props: ErrandFormProps) {
   const optional = tr('form.optional');
   const anonymousAllowed = ANONYMOUS_ALLOWED.has(type);
   const wantsReply = value(REPLY_FIELD) !== 'no';
-  const contactFields = (
-    <fieldset class="fieldset fieldset--nested">
-      <legend class="fieldset__legend fieldset__legend--small">{tr('form.contact.legend')}</legend>
-      <GroupHint name="contact" hint={tr(type === 'proposal' ? 'form.contact.proposalHint' : 'form.contact.hint')}>
-        <TextField
-          {...common('contact.name')}
-          label={tr('form.contact.name.label')}
-          optionalLabel={type === 'proposal' ? undefined : optional}
-          value={value('contact.name')}
-          personalData="name"
-        />
-        <TextField {...common('contact.email')} label={tr('form.contact.email.label')} type="email" value={value('contact.email')} personalData="email" />
-        <TextField
-          {...common('contact.phone')}
-          label={tr('form.contact.phone.label')}
-          optionalLabel={type === 'proposal' ? optional : undefined}
-          type="tel"
-          value={value('contact.phone')}
-          personalData="tel"
-          width="short"
-        />
-      </GroupHint>
-    </fieldset>
-  );
+  const contactFields = <ContactFields type={type} legend={tr('form.contact.legend')} tr={tr} common={common} value={value} />;
 
   return (
     <>

@@ -138,6 +138,17 @@ export const CSRF_FIELD = 'csrf';
 /** Where an admin issues and revokes Open311 API keys. */
 export const STAFF_OPEN311_PATH = `${STAFF_PATH}/open311`;
 
+/** Where any staff member registers an errand that came by phone, at the desk, by letter or otherwise. */
+export const STAFF_REGISTER_PATH = `${STAFF_PATH}/nytt`;
+/** The receipt of a registered errand, opened by its status token (which the receipt hands on). */
+export function staffRegisteredPath(statusToken: string): string {
+  return `${STAFF_REGISTER_PATH}/${statusToken}`;
+}
+/** A file kept with an errand, served only to staff who may see the errand. */
+export function caseFilePath(publicId: string): string {
+  return `${STAFF_PATH}/filer/${publicId}`;
+}
+
 /** An errand on the staff side, by its reference. */
 export function staffErrandPath(reference: string): string {
   return `${STAFF_PATH}/arende/${reference}`;

@@ -25,15 +25,34 @@ import sv from '../i18n/sv.json';
 import { looksHuman, signedStartTime } from './form-guard';
 import { BodyRejectedError, FORM_FORMATS, publicOrigin, readRequestBody } from './http';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_REJECTION_STATUS, PhotoRejectedError, photoFiles, photoRejectionError, processPhoto, type ProcessedPhoto } from './photos';
-import { receiveSubmission } from './intake';
+import { receiveSubmission, type IntakeOptions, type IntakeResult } from './intake';
 import { nearbyOpenFaultReports, showFaultReport } from './fault-reports';
 import { StorageUnavailableError, type PhotoInfo } from './storage/index';
 
-/** Form tokens are UUIDs made by formProps; anything else is replaced. */
+/** Form tokens are UUIDs made by the server when it shows a form; anything else is replaced. */
 const FORM_TOKEN_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** The form token a post carries, or a new one when it carries none the server could have made. */
+export function formTokenOf(values: FormValues): string {
+  return FORM_TOKEN_PATTERN.test(values['formToken'] ?? '') ? (values['formToken'] as string) : randomUUID();
+}
+
 /** A form of text fields stays far below this even with every field full of multi-byte characters. */
-const FORM_BODY_LIMIT_BYTES = 256 * 1024;
+export const FORM_BODY_LIMIT_BYTES = 256 * 1024;
+
+/**
+ * Receives what a form posted under its token: a double click or a resent post stores the errand
+ * once, and a changed form under a used token (the person went back after sending) is a new errand.
+ */
+export async function receiveFormSubmission(
+  services: App.Locals['services'],
+  submission: unknown,
+  token: string,
+  options: Omit<IntakeOptions, 'idempotencyKey'>,
+): Promise<IntakeResult> {
+  const result = await receiveSubmission(services, submission, { ...options, idempotencyKey: `form:${token}` });
+  return result.outcome === 'key_reused' ? receiveSubmission(services, submission, options) : result;
+}
 
 /** Locale keys whose texts the form shows, with or without JavaScript. */
 const FORM_TEXT_KEYS = [
@@ -133,7 +152,7 @@ export async function handleErrandForm(astro: AstroGlobal, type: ErrandType): Pr
   const { values, files, removedPhotos } = posted;
   // The form token makes a double click or a resent post store the errand once, and keeps
   // photos chosen in an earlier post of the same form.
-  const token = FORM_TOKEN_PATTERN.test(values['formToken'] ?? '') ? (values['formToken'] as string) : randomUUID();
+  const token = formTokenOf(values);
   values['formToken'] = token;
   const submission = formToSubmission(type, values, locale);
   const formBack = async (errors: ShownError[], photos: PhotoInfo[], status: 413 | 415 | 422 | 429 | 503) =>
@@ -165,9 +184,7 @@ export async function handleErrandForm(astro: AstroGlobal, type: ErrandType): Pr
     const nearby = await nearbyBeforeSending(astro, submission, values);
     if (nearby.length > 0) return { kind: 'form', props: await formProps(astro, type, values, [], photos, nearby), status: 200 };
     const origin = publicOrigin(astro.url);
-    result = await receiveSubmission(services, submission, { idempotencyKey: `form:${token}`, pendingPhotosOf: token, origin, channel: 'web' });
-    // A changed form under a used token means the person went back after sending: a new errand.
-    if (result.outcome === 'key_reused') result = await receiveSubmission(services, submission, { pendingPhotosOf: token, origin, channel: 'web' });
+    result = await receiveFormSubmission(services, submission, token, { pendingPhotosOf: token, origin, channel: 'web' });
   } catch (error) {
     if (!(error instanceof StorageUnavailableError)) throw error;
     // Nothing was stored; the form comes back with everything typed, so nothing is lost.

@@ -3,7 +3,7 @@
  * validate, decide who answers and by when, store durably, and only then acknowledge.
  */
 import { logEvent } from './log';
-import { acknowledgementEmail, statusLink } from './mail/messages';
+import { acknowledgementEmail, replyEmail, statusLink } from './mail/messages';
 import type { Locale } from '../lib/locales';
 import type { Channel } from '../lib/channels';
 import { createHash, randomBytes } from 'node:crypto';
@@ -12,7 +12,7 @@ import { toFieldErrors, type FieldError } from '../lib/intake/errors';
 import { canBeAnswered, type ErrandType, type Submission } from '../lib/intake/schema';
 import type { MunicipalityConfig } from '../config/schema';
 import type { Services } from './services';
-import { IdempotencyClaimLostError, type StoredSubmission } from './storage/index';
+import { IdempotencyClaimLostError, type NewCaseFile, type StoredSubmission } from './storage/index';
 import type { ProcessedPhoto } from './photos';
 import { PHOTO_ERRANDS } from '../lib/intake/form';
 
@@ -81,7 +81,7 @@ export function handlingUnitOf(submission: Submission, config: MunicipalityConfi
  * key order and ignored members do not matter (and its depth is bounded by the schema, which
  * keeps the recursive canonical form safe from hostile nesting).
  */
-export function submissionFingerprint(submission: Submission, photos: readonly ProcessedPhoto[] = []): string {
+export function submissionFingerprint(submission: Submission, photos: readonly Pick<ProcessedPhoto, 'bytes'>[] = []): string {
   const photoDigests = photos.map((photo) => createHash('sha256').update(photo.bytes).digest('hex'));
   return createHash('sha256')
     .update(canonicalJson(photoDigests.length > 0 ? { submission, photoDigests } : submission))
@@ -102,6 +102,12 @@ export interface IntakeOptions {
   open311ClientId?: number | undefined;
   /** The way it came. */
   channel: Channel;
+  /** The staff member who registered it from a call, a visit, a letter or a message to them. */
+  registeredBy?: number | undefined;
+  /** Files kept for staff only (a letter's scan), already checked by their content. */
+  files?: readonly NewCaseFile[];
+  /** The answer given at the first contact: the errand is stored closed with it, and the e-mail is that answer. */
+  firstContactAnswer?: string | undefined;
 }
 
 /**
@@ -112,7 +118,7 @@ export interface IntakeOptions {
 export async function receiveSubmission(
   { config, schema, store, mail }: Services,
   input: unknown,
-  { idempotencyKey, photos = [], pendingPhotosOf, origin, open311ClientId, channel }: IntakeOptions,
+  { idempotencyKey, photos = [], pendingPhotosOf, origin, open311ClientId, channel, registeredBy, files = [], firstContactAnswer }: IntakeOptions,
 ): Promise<IntakeResult> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) return { outcome: 'invalid', errors: toFieldErrors(parsed.error.issues) };
@@ -121,7 +127,7 @@ export async function receiveSubmission(
     return { outcome: 'invalid', errors: [{ field: 'photos', key: 'error.photos.notAllowed' }] };
   }
   if (idempotencyKey !== undefined) {
-    const claim = await store.claimIdempotencyKey(idempotencyKey, submissionFingerprint(submission, photos), new Date());
+    const claim = await store.claimIdempotencyKey(idempotencyKey, submissionFingerprint(submission, [...photos, ...files]), new Date());
     if (claim.state === 'completed') {
       const { statusToken } = claim.response;
       const stored = await store.findSubmissionByStatusTokenHash(hashStatusToken(statusToken));
@@ -145,10 +151,17 @@ export async function receiveSubmission(
         pendingPhotosOf,
         open311ClientId,
         channel,
+        registeredBy,
+        files,
+        firstContactAnswer,
       },
       config.referencePrefix,
       idempotencyKey === undefined ? undefined : { key: idempotencyKey, statusToken },
-      (created) => acknowledgementEmail(created, config, statusLink(origin, created.submission.language as Locale, statusToken)),
+      (created) => {
+        const link = statusLink(origin, created.submission.language as Locale, statusToken);
+        // Answered at once: one message, the answer with the reference and the status link, rather than an acknowledgement and then the answer.
+        return firstContactAnswer === undefined ? acknowledgementEmail(created, config, link) : replyEmail(created, config, firstContactAnswer, link);
+      },
     );
     mail.nudge();
     logEvent('info', 'submission_stored', {
@@ -158,6 +171,8 @@ export async function receiveSubmission(
       language: submission.language,
       unit: stored.handlingUnit,
       photos: stored.photos.length,
+      files: files.length,
+      answeredAtFirstContact: firstContactAnswer !== undefined,
       anonymous: !canBeAnswered(submission),
     });
     return { outcome: 'created', receipt: receiptOf(stored, statusToken) };

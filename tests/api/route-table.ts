@@ -50,6 +50,7 @@ export const STORED_TABLES = [
   'open311_clients',
   'outgoing_emails',
   'status_links',
+  'case_files',
 ] as const;
 
 /** How many rows each table of STORED_TABLES holds now. */
@@ -220,6 +221,13 @@ export async function postRoutes(server: RunningServer): Promise<{ routes: PostR
       name: 'a staff errand',
       prepare: fixed(`/handlaggning/arende/${question.reference}`, { csrf: staff.csrf }, staff.headers),
       post: (typed) => ({ action: 'note', note: typed }),
+    },
+    {
+      file: 'handlaggning/nytt/index.astro',
+      kind: 'page',
+      name: 'registering an errand',
+      prepare: fixed('/handlaggning/nytt', { csrf: staff.csrf }, staff.headers),
+      post: (typed) => ({ channel: 'phone', message: typed, reply: 'no' }),
     },
     {
       file: 'handlaggning/open311.astro',

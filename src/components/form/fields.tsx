@@ -215,3 +215,15 @@ export function RadioGroup(
     </div>
   );
 }
+
+/** A file input for one file; `accept` names the types offered (the server decides by content). */
+export function FileField(props: FieldText & { accept: string }) {
+  const { id, describedBy, invalid } = describeField(props);
+  return (
+    <div class={`field${props.error ? ' field--error' : ''}`}>
+      <Label id={id} label={props.label} optionalLabel={props.optionalLabel} />
+      <HintAndError id={id} hint={props.hint} error={props.error} errorPrefix={props.errorPrefix} />
+      <input id={id} name={props.name} type="file" accept={props.accept} class="file-input" aria-describedby={describedBy} aria-invalid={invalid} />
+    </div>
+  );
+}

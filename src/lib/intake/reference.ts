@@ -12,6 +12,13 @@ export function formatReference(prefix: string, year: number, sequence: number):
   return `${prefix}-${year}-${String(sequence).padStart(NUMBER_DIGITS, '0')}`;
 }
 
+/**
+ * The reference as said on the phone: its parts apart (`VDO-2026-000042` → `VDO 2026 000042`),
+ * so a staff member reads it out in three breaths rather than as one long word.
+ */
+export function spokenReference(reference: string): string {
+  return reference.replaceAll('-', ' ');
+}
 
 /** A reference in the municipality's own format and this year, shown as an example of how one looks. */
 export function exampleReference(prefix: string, now: Date): string {

@@ -14,7 +14,7 @@ import { publicOrigin } from '../http';
 import { errandLocale, faultFixedEmail, replyEmail, statusLink } from '../mail/messages';
 import { hashStatusToken, newStatusToken } from '../intake';
 import type { CaseFacts, ErrandAction, ErrandEvent, StaffUser } from '../storage/cases';
-import type { StoredSubmission } from '../storage/index';
+import type { CaseFileInfo, StoredSubmission } from '../storage/index';
 import { forgetErrand } from '../retention';
 import { canSeeUnit, readStaffForm } from './access';
 
@@ -24,6 +24,8 @@ export type StaffActionName = (typeof STAFF_ACTIONS)[number];
 export interface StaffErrandState {
   stored: StoredSubmission;
   events: ErrandEvent[];
+  /** Files kept with it for staff (a letter's scan), oldest first. */
+  files: CaseFileInfo[];
   facts: CaseFacts;
   staffUsers: StaffUser[];
   /** Still open after its reply-by day. */
@@ -145,8 +147,13 @@ export async function handleStaffErrand(astro: AstroGlobal): Promise<StaffErrand
   if (!stored) return { kind: 'not_found' };
   if (!canSeeUnit(user, stored.handlingUnit)) return { kind: 'forbidden' };
   const load = async () => {
-    const [events, facts, staffUsers] = await Promise.all([services.store.events(stored.id), services.store.caseFacts(stored.id), services.store.staffUsers()]);
-    return { events, facts: facts!, staffUsers, overdue: isOverdue(stored, swedishDate(new Date())) };
+    const [events, facts, staffUsers, files] = await Promise.all([
+      services.store.events(stored.id),
+      services.store.caseFacts(stored.id),
+      services.store.staffUsers(),
+      services.store.caseFiles(stored.id),
+    ]);
+    return { events, facts: facts!, staffUsers, files, overdue: isOverdue(stored, swedishDate(new Date())) };
   };
   const refused = async (status: 403 | 409, message: string, values: Record<string, string> = {}): Promise<StaffErrandResult> => ({
     kind: 'page',

@@ -149,6 +149,8 @@ export interface CaseFacts {
   publishedAt: string | null;
   /** The Open311 client (an app or system) the errand came through, if it came that way. */
   open311Client: string | null;
+  /** The staff member who registered it (a call, a visit, a letter), if one did. */
+  registeredByName: string | null;
 }
 
 export interface CaseStore {
@@ -262,6 +264,38 @@ const INBOX_ORDERS: Record<InboxSort, readonly KeysetSegment[]> = {
     { where: 's.reply_by IS NULL', descending: false, keys: [{ column: 's.id', name: 'id', kind: 'id' }] },
   ],
 };
+
+/**
+ * Records one action inside `tx`: its columns, its history entry, its e-mails and its status
+ * link. Staff actions use it, and so does the intake for an errand answered at the first contact.
+ */
+export async function applyAction(tx: Sql, submissionId: number, action: ErrandAction, now: Date): Promise<void> {
+  const changes = Object.entries(action.changes ?? {}) as [keyof ErrandChanges, unknown][];
+  if (changes.length > 0) {
+    await tx.run(`UPDATE submissions SET ${changes.map(([name]) => `${CHANGE_COLUMNS[name]} = ?`).join(', ')} WHERE id = ?`, [
+      ...changes.map(([, value]) => value),
+      submissionId,
+    ]);
+  }
+  await tx.run('INSERT INTO submission_events (submission_id, created_at, actor, staff_user_id, kind, data) VALUES (?, ?, ?, ?, ?, ?)', [
+    submissionId,
+    now,
+    action.event.actor,
+    action.event.staffUserId,
+    action.event.kind,
+    JSON.stringify(action.event.data),
+  ]);
+  if (action.email) await tx.run(INSERT_EMAIL_SQL, emailValues(submissionId, action.email, now));
+  if (action.supporterNotice) {
+    for (const supporter of await supportersToNotify(tx, submissionId)) {
+      await tx.run(INSERT_EMAIL_SQL, emailValues(submissionId, action.supporterNotice(supporter), now));
+      await markSupporterNotified(tx, supporter.id, now);
+    }
+  }
+  if (action.statusLinkHash) {
+    await tx.run('INSERT INTO status_links (token_hash, submission_id, created_at) VALUES (?, ?, ?)', [action.statusLinkHash, submissionId, now]);
+  }
+}
 
 export function createCaseStore(sql: Sql): CaseStore {
   const forUpdate = sql.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
@@ -399,9 +433,10 @@ export function createCaseStore(sql: Sql): CaseStore {
       return toStoredSubmission(row, photos.map(toPhotoInfo));
     },
     async caseFacts(submissionId) {
-      const row = await sql.get<{ assigned_user_id: number | string | null; assigned_name: string | null; answered_at: string | null; rating: number | null; rating_comment: string | null; published_at: string | null; open311_client: string | null }>(
-        `SELECT s.assigned_user_id, u.name AS assigned_name, s.answered_at, s.rating, s.rating_comment, s.published_at, c.name AS open311_client
+      const row = await sql.get<{ assigned_user_id: number | string | null; assigned_name: string | null; answered_at: string | null; rating: number | null; rating_comment: string | null; published_at: string | null; open311_client: string | null; registered_by_name: string | null }>(
+        `SELECT s.assigned_user_id, u.name AS assigned_name, s.answered_at, s.rating, s.rating_comment, s.published_at, c.name AS open311_client, r.name AS registered_by_name
            FROM submissions s LEFT JOIN staff_users u ON u.id = s.assigned_user_id LEFT JOIN open311_clients c ON c.id = s.open311_client_id
+                LEFT JOIN staff_users r ON r.id = s.registered_by
           WHERE s.id = ?`,
         [submissionId],
       );
@@ -414,6 +449,7 @@ export function createCaseStore(sql: Sql): CaseStore {
           ratingComment: row.rating_comment,
           publishedAt: row.published_at,
           open311Client: row.open311_client,
+          registeredByName: row.registered_by_name,
         }
       );
     },
@@ -435,33 +471,7 @@ export function createCaseStore(sql: Sql): CaseStore {
       }));
     },
     async recordAction(submissionId, action, now) {
-      await sql.transaction(async (tx) => {
-        const changes = Object.entries(action.changes ?? {}) as [keyof ErrandChanges, unknown][];
-        if (changes.length > 0) {
-          await tx.run(`UPDATE submissions SET ${changes.map(([name]) => `${CHANGE_COLUMNS[name]} = ?`).join(', ')} WHERE id = ?`, [
-            ...changes.map(([, value]) => value),
-            submissionId,
-          ]);
-        }
-        await tx.run('INSERT INTO submission_events (submission_id, created_at, actor, staff_user_id, kind, data) VALUES (?, ?, ?, ?, ?, ?)', [
-          submissionId,
-          now,
-          action.event.actor,
-          action.event.staffUserId,
-          action.event.kind,
-          JSON.stringify(action.event.data),
-        ]);
-        if (action.email) await tx.run(INSERT_EMAIL_SQL, emailValues(submissionId, action.email, now));
-        if (action.supporterNotice) {
-          for (const supporter of await supportersToNotify(tx, submissionId)) {
-            await tx.run(INSERT_EMAIL_SQL, emailValues(submissionId, action.supporterNotice(supporter), now));
-            await markSupporterNotified(tx, supporter.id, now);
-          }
-        }
-        if (action.statusLinkHash) {
-          await tx.run('INSERT INTO status_links (token_hash, submission_id, created_at) VALUES (?, ?, ?)', [action.statusLinkHash, submissionId, now]);
-        }
-      });
+      await sql.transaction((tx) => applyAction(tx, submissionId, action, now));
     },
     async addStatusLink(submissionId, tokenHash, email, now, perDay) {
       return sql.transaction(async (tx) => {

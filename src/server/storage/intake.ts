@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ProcessedPhoto } from '../photos';
-import { emailValues, INSERT_EMAIL_SQL, type OutgoingEmail } from './cases';
+import { applyAction, emailValues, INSERT_EMAIL_SQL, type OutgoingEmail } from './cases';
 import {
   CLAIM_HOLDER,
   claimHeartbeat,
@@ -71,7 +71,7 @@ export interface IntakeStore {
   /** The files staff keep with an errand, oldest first. */
   caseFiles(submissionId: number): Promise<CaseFileInfo[]>;
   /** A kept file with the errand it belongs to, by its public id: whoever serves it checks the errand may be seen. */
-  caseFile(publicId: string): Promise<(CaseFileInfo & { submissionId: number; bytes: Buffer }) | null>;
+  caseFile(publicId: string): Promise<(CaseFileInfo & { submissionId: number; handlingUnit: string; bytes: Buffer }) | null>;
   /** The submission a status link points at (the first link, or one sent later by e-mail), by the hash of the link's token. */
   findSubmissionByStatusTokenHash(tokenHash: string): Promise<StoredSubmission | null>;
   /**
@@ -196,7 +196,19 @@ export function createIntakeStore(sql: Sql): IntakeStore {
           ) {
             throw new IdempotencyClaimLostError();
           }
-          const stored = await withPhotos(tx, row);
+          if (input.firstContactAnswer !== undefined) {
+            await applyAction(
+              tx,
+              id,
+              {
+                event: { actor: 'staff', staffUserId: input.registeredBy ?? null, kind: 'reply', data: { text: input.firstContactAnswer } },
+                changes: { status: 'closed', answeredAt: input.receivedAt },
+              },
+              input.receivedAt,
+            );
+          }
+          const current = input.firstContactAnswer === undefined ? row : await tx.get<SubmissionRow>('SELECT * FROM submissions WHERE id = ?', [id]);
+          const stored = await withPhotos(tx, current ?? row);
           const email = acknowledgement?.(stored);
           if (email) await tx.run(INSERT_EMAIL_SQL, emailValues(id, email, input.receivedAt));
           return stored;
@@ -238,11 +250,11 @@ export function createIntakeStore(sql: Sql): IntakeStore {
       return rows.map(toCaseFileInfo);
     },
     async caseFile(publicId) {
-      const row = await sql.get<CaseFileRow & { submission_id: number | string; bytes: Buffer }>(
-        `SELECT ${CASE_FILE_COLUMNS}, submission_id, bytes FROM case_files WHERE public_id = ?`,
+      const row = await sql.get<CaseFileRow & { submission_id: number | string; handling_unit: string; bytes: Buffer }>(
+        `SELECT ${CASE_FILE_COLUMNS}, f.submission_id, s.handling_unit, f.bytes FROM case_files f JOIN submissions s ON s.id = f.submission_id WHERE f.public_id = ?`,
         [publicId],
       );
-      return row ? { ...toCaseFileInfo(row), submissionId: Number(row.submission_id), bytes: row.bytes } : null;
+      return row ? { ...toCaseFileInfo(row), submissionId: Number(row.submission_id), handlingUnit: row.handling_unit, bytes: row.bytes } : null;
     },
     async countRequest(clientKey, now) {
       const window = rateLimitWindow(now);

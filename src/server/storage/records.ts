@@ -88,7 +88,7 @@ export function submissionValues(input: NewSubmission, referencePrefix: string, 
     JSON.stringify(submission),
     input.open311ClientId ?? null,
     input.channel,
-    input.answeredAtFirstContact === true ? 1 : 0,
+    input.answeredAtFirstContact === true || input.firstContactAnswer !== undefined ? 1 : 0,
     input.registeredBy ?? null,
   ];
 }

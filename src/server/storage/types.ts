@@ -27,6 +27,11 @@ export interface NewSubmission {
   answeredAtFirstContact?: boolean;
   /** The staff member who registered it (a call, a visit, a letter), if one did. */
   registeredBy?: number | undefined;
+  /**
+   * The answer that staff member gave there and then: it is stored as the errand's reply, by
+   * them, and the errand is closed, in the same transaction that stores it.
+   */
+  firstContactAnswer?: string | undefined;
   /** Files kept for staff only: a letter's scan, an e-mail's attachments. */
   files?: readonly NewCaseFile[];
 }
@@ -52,7 +57,7 @@ export type { PhotoInfo };
 export type SubmissionStatus = ErrandStatus;
 
 /** A stored submission. */
-export interface StoredSubmission extends Omit<NewSubmission, 'photos' | 'pendingPhotosOf' | 'open311ClientId' | 'answeredAtFirstContact' | 'registeredBy' | 'files'> {
+export interface StoredSubmission extends Omit<NewSubmission, 'photos' | 'pendingPhotosOf' | 'open311ClientId' | 'answeredAtFirstContact' | 'registeredBy' | 'firstContactAnswer' | 'files'> {
   id: number;
   reference: string;
   type: ErrandType;
