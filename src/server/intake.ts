@@ -12,7 +12,7 @@ import { toFieldErrors, type FieldError } from '../lib/intake/errors';
 import { canBeAnswered, type ErrandType, type Submission } from '../lib/intake/schema';
 import type { MunicipalityConfig } from '../config/schema';
 import type { Services } from './services';
-import { IdempotencyClaimLostError, type StoredSubmission } from './storage/index';
+import { IdempotencyClaimLostError, type InboundMessage, type NewCaseFile, type StoredSubmission } from './storage/index';
 import type { ProcessedPhoto } from './photos';
 import { PHOTO_ERRANDS } from '../lib/intake/form';
 
@@ -102,6 +102,12 @@ export interface IntakeOptions {
   open311ClientId?: number | undefined;
   /** The way it came. */
   channel: Channel;
+  /** Files kept for staff only (an e-mail's attachments). */
+  files?: readonly NewCaseFile[];
+  /** The e-mail it came as: stored with it, so the same message never makes a second errand. */
+  inboundMessage?: InboundMessage;
+  /** Working days to answer in, where the channel sets them rather than the errand type (e-mail: two). */
+  replyWithinWorkingDays?: number;
 }
 
 /**
@@ -112,7 +118,7 @@ export interface IntakeOptions {
 export async function receiveSubmission(
   { config, schema, store, mail }: Services,
   input: unknown,
-  { idempotencyKey, photos = [], pendingPhotosOf, origin, open311ClientId, channel }: IntakeOptions,
+  { idempotencyKey, photos = [], pendingPhotosOf, origin, open311ClientId, channel, files = [], inboundMessage, replyWithinWorkingDays }: IntakeOptions,
 ): Promise<IntakeResult> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) return { outcome: 'invalid', errors: toFieldErrors(parsed.error.issues) };
@@ -138,13 +144,15 @@ export async function receiveSubmission(
       {
         submission,
         receivedAt,
-        replyBy: canBeAnswered(submission) ? replyByDate(receivedAt, config.replyWithinWorkingDays[submission.type]) : null,
+        replyBy: canBeAnswered(submission) ? replyByDate(receivedAt, replyWithinWorkingDays ?? config.replyWithinWorkingDays[submission.type]) : null,
         handlingUnit: handlingUnitOf(submission, config),
         statusTokenHash: hashStatusToken(statusToken),
         photos,
         pendingPhotosOf,
         open311ClientId,
         channel,
+        files,
+        inboundMessage,
       },
       config.referencePrefix,
       idempotencyKey === undefined ? undefined : { key: idempotencyKey, statusToken },
