@@ -50,6 +50,7 @@ export const STORED_TABLES = [
   'open311_clients',
   'outgoing_emails',
   'status_links',
+  'inbound_messages',
 ] as const;
 
 /** How many rows each table of STORED_TABLES holds now. */

@@ -59,22 +59,21 @@ function whyLeftAlone(mail: ParsedMail, raw: Buffer, from: string): string | und
 }
 
 /** Lines that begin what a mail program quotes of earlier mail, or a signature. */
-const QUOTE_OR_SIGNATURE = [
-  /^>/,
-  /^-- ?$/,
-  /^-{2,}\s*(original message|ursprungligt meddelande|alkuperäinen viesti)\s*-{2,}/i,
-  /^(on|den|am|le|el)\s.+(wrote|skrev|schrieb|a écrit|escribió):\s*$/i,
-  /^(from|från|lähettäjä|von):\s.+$/i,
-  /^_{10,}$/,
-];
+const QUOTE_OR_SIGNATURE = [/^>/, /^-- ?$/, /^-{2,}\s*(original message|ursprungligt meddelande|alkuperäinen viesti)\s*-{2,}/i, /^_{10,}$/];
+/** The line a mail program puts above a quote ("Den 3 dec. 2026 skrev Värmdö kommun:"), when a quote follows it. */
+const ATTRIBUTION = /\b(wrote|skrev|kirjoitti|schrieb|a écrit|escribió|kirjutas)\b.*:$/i;
 
 /** The part the person wrote now, and whether quoted history or a signature followed it. */
 export function newPartOf(text: string): { fresh: string; cut: boolean } {
   const lines = text.replace(/\r\n/g, '\n').split('\n');
-  const start = lines.findIndex((line) => QUOTE_OR_SIGNATURE.some((pattern) => pattern.test(line.trim() === '-- ' ? line : line.trimEnd())));
+  let start = lines.findIndex((line) => QUOTE_OR_SIGNATURE.some((pattern) => pattern.test(line.trimEnd())));
+  if (start > 0 && lines[start]?.startsWith('>')) {
+    const above = lines.slice(0, start).findLastIndex((line) => line.trim() !== '');
+    if (above !== -1 && ATTRIBUTION.test(lines[above]!.trim())) start = above;
+  }
   const fresh = (start === -1 ? lines : lines.slice(0, start)).join('\n').trim();
   // A message that is all quote (a forward without a word) keeps everything.
-  return fresh === '' ? { fresh: text.trim(), cut: false } : { fresh, cut: start !== -1 && lines.slice(start).join('\n').trim() !== '' };
+  return fresh === '' ? { fresh: text.trim(), cut: false } : { fresh, cut: start !== -1 };
 }
 
 /** The language of the message when it says so (Content-Language), else Swedish: never a guess from the words. */
