@@ -328,5 +328,23 @@ describe.skipIf(unavailable !== undefined)(`the mailbox the portal reads (${unav
       await first.stop();
       await second.stop();
     }
+    // SIGTERM let the readers finish and log out: each process stopped by its drain, not by the SIGKILL that follows a hang.
+    expect(first.output()).toContain('"event":"stopped"');
+    expect(second.output()).toContain('"event":"stopped"');
+  });
+
+  it('reads on when the IMAP server went away and came back', { timeout: 90_000 }, async () => {
+    const reader = await startServer({ databaseUrl: portal.databaseUrl, env: env() });
+    try {
+      await eventually(async () => (reader.output().includes('"event":"imap_connected"') ? true : undefined), 'the reader connected');
+      const messageId = uniqueId();
+      const raw = await compose({ from: 'olle.down@example.se', subject: 'Medan servern låg nere', text: 'Kommer detta fram?', messageId });
+      await dovecot.restart(() => dovecot.deliver(raw));
+      await errandOf('olle.down@example.se');
+      await waitProcessed(messageId);
+      expect(reader.output()).toMatch(/"event":"imap_session_failed"|"event":"imap_connected"[\s\S]*"event":"imap_connected"/);
+    } finally {
+      await reader.stop();
+    }
   });
 });

@@ -6,10 +6,10 @@
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
+import { findFreePort } from './server';
 
 const DOVECOT = '/usr/sbin/dovecot';
 /** Dovecot refuses to run mail processes as root: the mailbox belongs to nobody. */
@@ -33,18 +33,9 @@ export interface TestDovecot {
   folder(path: string): Promise<Buffer[]>;
   /** Copies every message of `from` back into `to`, as if it had never been moved (a crash between commit and move). */
   copyBack(from: string, to: string): Promise<void>;
+  /** Stops the server, runs `whileDown`, and starts it again on the same port and mailbox. */
+  restart(whileDown: () => Promise<void> | void): Promise<void>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 function chownTree(path: string): void {
@@ -55,7 +46,7 @@ export async function startDovecot(): Promise<TestDovecot> {
   const directory = mkdtempSync(join(tmpdir(), 'en-vag-in-dovecot-'));
   // The mail processes run as nobody and must reach the maildir inside.
   chmodSync(directory, 0o755);
-  const port = await freePort();
+  const port = await findFreePort();
   const mailRoot = join(directory, 'mail');
   const maildir = join(mailRoot, USER);
   for (const sub of ['', 'new', 'cur', 'tmp']) mkdirSync(join(maildir, sub), { recursive: true });
@@ -93,12 +84,34 @@ service imap-login {
 }
 `,
   );
-  // The master forks and keeps no pipe open: waiting on its output would hang.
-  const child = spawn(DOVECOT, ['-c', config], { stdio: 'ignore' });
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`dovecot exited with ${code}: ${existsSync(join(directory, 'dovecot.log')) ? readFileSync(join(directory, 'dovecot.log'), 'utf8') : ''}`))));
-    child.once('error', reject);
-  });
+  const pidFile = join(directory, 'run', 'master.pid');
+  const startMaster = async () => {
+    // The master forks and keeps no pipe open: waiting on its output would hang.
+    const child = spawn(DOVECOT, ['-c', config], { stdio: 'ignore' });
+    await new Promise<void>((resolve, reject) => {
+      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`dovecot exited with ${code}: ${existsSync(join(directory, 'dovecot.log')) ? readFileSync(join(directory, 'dovecot.log'), 'utf8') : ''}`))));
+      child.once('error', reject);
+    });
+  };
+  const stopMaster = async () => {
+    if (!existsSync(pidFile)) return;
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    // Gone once signalling it fails.
+    for (let waited = 0; waited < 100; waited++) {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        return;
+      }
+      await new Promise((wait) => setTimeout(wait, 100));
+    }
+  };
+  await startMaster();
   const url = `imap://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}/INBOX`;
 
   const connect = async () => {
@@ -155,24 +168,13 @@ service imap-login {
         await client.logout();
       }
     },
+    async restart(whileDown) {
+      await stopMaster();
+      await whileDown();
+      await startMaster();
+    },
     async stop() {
-      const pidFile = join(directory, 'run', 'master.pid');
-      if (existsSync(pidFile)) {
-        const pid = Number(readFileSync(pidFile, 'utf8').trim());
-        try {
-          process.kill(pid, 'SIGTERM');
-        } catch {
-          // Already gone.
-        }
-        for (let waited = 0; waited < 50; waited++) {
-          try {
-            process.kill(pid, 0);
-          } catch {
-            break;
-          }
-          await new Promise((wait) => setTimeout(wait, 100));
-        }
-      }
+      await stopMaster();
       rmSync(directory, { recursive: true, force: true });
     },
   };

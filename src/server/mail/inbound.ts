@@ -129,8 +129,10 @@ export async function takeInboundMessage(services: Services, raw: Buffer, contex
   try {
     const contentType = mail.headers.get('content-type') as { value?: string } | undefined;
     if (contentType?.value?.toLowerCase() === 'multipart/report') {
-      // A delivery status notification: the portal's mail it returns names the errand and the address.
-      const sent = await store.sentEmailByToken(ownMessageTokens(raw.toString('latin1'), context.from));
+      // A delivery status notification: the portal's mail it returns names the errand and the
+      // address. Only a failure counts; a delay or a read receipt is noise.
+      const report = raw.toString('latin1');
+      const sent = /^Action:\s*failed/im.test(report) ? await store.sentEmailByToken(ownMessageTokens(report, context.from)) : undefined;
       if (!sent) return (await store.recordInboundMessage(record('ignored:report'))) ? { outcome: 'ignored', reason: 'report' } : { outcome: 'duplicate' };
       await store.recordAction(
         sent.submissionId,
@@ -163,9 +165,10 @@ export async function takeInboundMessage(services: Services, raw: Buffer, contex
       return { outcome: 'reply', reference: answered.reference };
     }
 
-    const message = [subject, fresh].filter((part) => part !== '').join('\n\n');
-    const shortened = message.length > TEXT_LIMITS.message;
     const files = await caseFilesOf(mail.attachments);
+    // A message of attachments only is named by them, so it is not refused for having no text.
+    const message = [subject, fresh].filter((part) => part !== '').join('\n\n') || files.map((file) => file.fileName).join(', ');
+    const shortened = message.length > TEXT_LIMITS.message;
     // The errand holds what the person wrote now; the whole text, quotes and all, is kept for staff.
     if (cut || shortened) files.unshift({ fileName: WHOLE_TEXT_FILE, contentType: 'text/plain; charset=utf-8', bytes: Buffer.from(`${subject}\n\n${whole}\n`, 'utf8') });
     const result = await receiveSubmission(
