@@ -33,8 +33,6 @@ export interface TestDovecot {
   folder(path: string): Promise<Buffer[]>;
   /** Copies every message of `from` back into `to`, as if it had never been moved (a crash between commit and move). */
   copyBack(from: string, to: string): Promise<void>;
-  /** Stops the server, runs `whileDown`, and starts it again on the same port and mailbox. */
-  restart(whileDown: () => Promise<void> | void): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -167,11 +165,6 @@ service imap-login {
       } finally {
         await client.logout();
       }
-    },
-    async restart(whileDown) {
-      await stopMaster();
-      await whileDown();
-      await startMaster();
     },
     async stop() {
       await stopMaster();
