@@ -2,11 +2,13 @@
  * A real IMAP server for tests: Debian's Dovecot, started on a free loopback port with its own
  * configuration, a throw-away maildir and one user, and stopped (the pid in base_dir/master.pid)
  * when done. Messages are delivered as a mail server does, by writing them into the user's
- * maildir `new/`; folders are read back over IMAP with imapflow.
+ * maildir `new/`; folders are read back over IMAP with imapflow. A proxy can cut the portal off
+ * at the moment it moves a message, as a crash would.
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createConnection, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { findFreePort } from './server';
@@ -31,8 +33,6 @@ export interface TestDovecot {
   deliver(raw: string | Buffer): void;
   /** The raw messages now in a folder, oldest first (none when the folder does not exist). */
   folder(path: string): Promise<Buffer[]>;
-  /** Copies every message of `from` back into `to`, as if it had never been moved (a crash between commit and move). */
-  copyBack(from: string, to: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -157,18 +157,58 @@ service imap-login {
         await client.logout();
       }
     },
-    async copyBack(from, to) {
-      const client = await connect();
-      try {
-        await client.mailboxOpen(from);
-        await client.messageCopy('1:*', to);
-      } finally {
-        await client.logout();
-      }
-    },
     async stop() {
       await stopMaster();
       rmSync(directory, { recursive: true, force: true });
     },
+  };
+}
+
+/** A way to the IMAP server that cuts a client off at its first move of a message, before the server sees it. */
+export interface MoveCuttingProxy {
+  port: number;
+  /** How many moves it cut off so far. */
+  cuts(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * Stands between the portal and the IMAP server and drops the connection when the portal asks to
+ * move a message (UID MOVE, or UID COPY where the server has no MOVE): the portal has committed
+ * what the message became and the message is still in the INBOX, as a crash between the two leaves it.
+ */
+export async function startMoveCuttingProxy(imapUrl: string): Promise<MoveCuttingProxy> {
+  const target = Number(new URL(imapUrl).port);
+  let cut = 0;
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = createConnection(target, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+      socket.on('error', () => undefined);
+    }
+    client.on('data', (chunk: Buffer) => {
+      if (/ UID (MOVE|COPY) /i.test(chunk.toString('latin1'))) {
+        cut++;
+        client.destroy();
+        upstream.destroy();
+        return;
+      }
+      upstream.write(chunk);
+    });
+    upstream.pipe(client);
+    client.once('close', () => upstream.destroy());
+    upstream.once('close', () => client.destroy());
+  });
+  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+  return {
+    port,
+    cuts: () => cut,
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
