@@ -4,10 +4,12 @@
  * server delivers them (into the maildir) and the test looks at what the errands, the folders,
  * the status page and the person's mail program get. Skipped, saying why, where Dovecot cannot run.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { dovecotUnavailableReason, startDovecot, startMoveCuttingProxy, type TestDovecot } from '../helpers/dovecot';
-import { startServer, type RunningServer } from '../helpers/server';
+import { repositoryRoot, startServer, type RunningServer } from '../helpers/server';
 import { startTcpProxy } from '../helpers/tcp-proxy';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { metadataOf, photoWithGps } from '../helpers/photos';
@@ -118,6 +120,22 @@ describe.skipIf(unavailable !== undefined)(`the mailbox the portal reads (${unav
     const [whole] = await caseFiles(errand.id);
     expect(whole?.file_name).toBe('meddelande.txt');
     expect(whole?.bytes.toString('utf8')).toContain('> Tidigare text');
+  });
+
+  it('takes the language the message names, answers in it, and keeps a text too long for an errand whole for staff', { timeout: 60_000 }, async () => {
+    const long = `${'The bridge railing is loose. '.repeat(200)}END`;
+    dovecot.deliver(await compose({ from: 'eve.english@example.se', subject: 'Railing', text: long, headers: { 'Content-Language': 'en-GB' }, messageId: uniqueId() }));
+    const errand = await errandOf('eve.english@example.se');
+    const payload = JSON.parse(errand.payload);
+    expect(payload.language).toBe('en');
+    expect(payload.message).toHaveLength(5000);
+    expect(payload.message.endsWith('…')).toBe(true);
+    const [whole] = await caseFiles(errand.id);
+    expect(whole?.file_name).toBe('meddelande.txt');
+    expect(whole?.bytes.toString('utf8')).toContain('END');
+    const ack = await ackTo('eve.english@example.se');
+    expect(ack.headers.get('content-language')).toBe('en');
+    expect(ack.text).toContain(JSON.parse(readFileSync(join(repositoryRoot, 'src/i18n/en.json'), 'utf8'))['email.answerByEmail']);
   });
 
   it('turns an HTML-only message into plain text, script and markup gone', { timeout: 60_000 }, async () => {
