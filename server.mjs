@@ -74,9 +74,15 @@ for (const signal of ['SIGTERM', 'SIGINT']) {
     log('info', 'draining', { signal });
     // close() stops accepting and lets requests in flight finish; keep-alive connections are
     // closed as soon as they fall idle, so no client is cut off mid-answer.
+    // Background work that holds a connection of its own (the mailbox reader) finishes the
+    // message in hand and logs out while the requests drain.
+    const stopBackground = globalThis[Symbol.for('en-vag-in.stop-background')];
+    const backgroundStopped = typeof stopBackground === 'function' ? stopBackground().catch(() => undefined) : Promise.resolve();
     server.close(() => {
-      log('info', 'stopped');
-      process.exit(0);
+      backgroundStopped.then(() => {
+        log('info', 'stopped');
+        process.exit(0);
+      });
     });
     const idleSweeper = setInterval(() => server.closeIdleConnections(), 100);
     idleSweeper.unref();

@@ -24,6 +24,8 @@ const PLAYWRIGHT_REPORT = 'test-results/playwright.json';
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 const INSTALL_HINT = 'sudo apt-get install -y chromium';
 const JAVA_INSTALL_HINT = 'sudo apt-get install -y default-jre-headless';
+const DOVECOT = '/usr/sbin/dovecot';
+const DOVECOT_INSTALL_HINT = 'sudo apt-get install -y dovecot-imapd';
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 /** Whole suites left out because something they need is missing, said again in the summary. */
@@ -145,6 +147,28 @@ function ensureJava() {
   const problem = `missing: java for the Nu Html Checker (the markup check of the browser tests' pages). Install it with: ${JAVA_INSTALL_HINT}`;
   announce('java', problem);
   return problem;
+}
+
+/**
+ * Makes sure Dovecot is there for the tests of the mailbox the portal reads (tests/api/inbound-mail.test.ts):
+ * installs Debian's dovecot-imapd with apt-get when it is missing and this runs as root. Those
+ * tests start a throw-away Dovecot as root; without it (or without root) they are skipped and
+ * the summary says they did not run.
+ */
+function ensureDovecot() {
+  if (existsSync(DOVECOT) && process.getuid?.() === 0) {
+    announce('dovecot', `using ${DOVECOT}: the inbound e-mail tests run against a real IMAP server`);
+    return;
+  }
+  if (!existsSync(DOVECOT) && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    announce('dovecot', 'no Dovecot found: installing Debian dovecot-imapd with apt-get');
+    if (aptGetInstall('dovecot-imapd') && existsSync(DOVECOT)) return;
+  }
+  const problem = existsSync(DOVECOT)
+    ? 'the inbound e-mail tests (tests/api/inbound-mail.test.ts) do NOT run: they start Dovecot, which needs root'
+    : `the inbound e-mail tests (tests/api/inbound-mail.test.ts) do NOT run: no Dovecot. Install it with: ${DOVECOT_INSTALL_HINT}`;
+  announce('dovecot', `SKIPPED: ${problem}`);
+  notRun.push(problem);
 }
 
 /** Reads a JSON report, or undefined when the run that should have written it crashed first. */
@@ -272,6 +296,7 @@ if (suites.has('e2e')) ensureChromium();
 const javaProblem = suites.has('e2e') ? ensureJava() : undefined;
 
 const postgresProblem = suites.has('api') ? await ensurePostgres() : undefined;
+if (suites.has('api')) ensureDovecot();
 
 if (isSubset) {
   announce('typecheck', 'skipped for a subset run');

@@ -35,7 +35,7 @@ export function mayForget(user: { role: StaffRole }): boolean {
 }
 
 /** The kinds of entry in an errand's history. */
-export const EVENT_KINDS = ['assigned', 'status_changed', 'reclassified', 'note', 'reply', 'resident_reply', 'rating', 'published', 'personal_data_removed'] as const;
+export const EVENT_KINDS = ['assigned', 'status_changed', 'reclassified', 'note', 'reply', 'resident_reply', 'rating', 'published', 'personal_data_removed', 'undeliverable'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 /** Entries the person who sent the errand sees on the status page; notes and assignments stay internal. */

@@ -12,7 +12,7 @@ import { toFieldErrors, type FieldError } from '../lib/intake/errors';
 import { canBeAnswered, type ErrandType, type Submission } from '../lib/intake/schema';
 import type { MunicipalityConfig } from '../config/schema';
 import type { Services } from './services';
-import { IdempotencyClaimLostError, type NewCaseFile, type StoredSubmission } from './storage/index';
+import { IdempotencyClaimLostError, type InboundMessage, type NewCaseFile, type StoredSubmission } from './storage/index';
 import type { ProcessedPhoto } from './photos';
 import { PHOTO_ERRANDS } from '../lib/intake/form';
 
@@ -104,10 +104,14 @@ export interface IntakeOptions {
   channel: Channel;
   /** The staff member who registered it from a call, a visit, a letter or a message to them. */
   registeredBy?: number | undefined;
-  /** Files kept for staff only (a letter's scan), already checked by their content. */
+  /** Files kept for staff only (a letter's scan, an e-mail's attachments), already checked by their content. */
   files?: readonly NewCaseFile[];
   /** The answer given at the first contact: the errand is stored closed with it, and the e-mail is that answer. */
   firstContactAnswer?: string | undefined;
+  /** The e-mail it came as: stored with it, so the same message never makes a second errand. */
+  inboundMessage?: InboundMessage;
+  /** Working days to answer in, where the channel sets them rather than the errand type (e-mail: two). */
+  replyWithinWorkingDays?: number;
 }
 
 /**
@@ -118,7 +122,7 @@ export interface IntakeOptions {
 export async function receiveSubmission(
   { config, schema, store, mail }: Services,
   input: unknown,
-  { idempotencyKey, photos = [], pendingPhotosOf, origin, open311ClientId, channel, registeredBy, files = [], firstContactAnswer }: IntakeOptions,
+  { idempotencyKey, photos = [], pendingPhotosOf, origin, open311ClientId, channel, registeredBy, files = [], firstContactAnswer, inboundMessage, replyWithinWorkingDays }: IntakeOptions,
 ): Promise<IntakeResult> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) return { outcome: 'invalid', errors: toFieldErrors(parsed.error.issues) };
@@ -144,7 +148,7 @@ export async function receiveSubmission(
       {
         submission,
         receivedAt,
-        replyBy: canBeAnswered(submission) ? replyByDate(receivedAt, config.replyWithinWorkingDays[submission.type]) : null,
+        replyBy: canBeAnswered(submission) ? replyByDate(receivedAt, replyWithinWorkingDays ?? config.replyWithinWorkingDays[submission.type]) : null,
         handlingUnit: handlingUnitOf(submission, config),
         statusTokenHash: hashStatusToken(statusToken),
         photos,
@@ -154,6 +158,7 @@ export async function receiveSubmission(
         registeredBy,
         files,
         firstContactAnswer,
+        inboundMessage,
       },
       config.referencePrefix,
       idempotencyKey === undefined ? undefined : { key: idempotencyKey, statusToken },

@@ -13,6 +13,9 @@ import { startMailDelivery, type MailDelivery } from './mail/delivery';
 import { mailTransport } from './mail/transport';
 import { errorKind, logEvent } from './log';
 import { closeDueProposals } from './proposals';
+import { mailboxSettings, receivesMail } from './mail/mailbox';
+import { startMailboxReader } from './mail/imap';
+import { publicOrigin } from './http';
 import { runScheduledRetention } from './retention';
 
 /** The process-wide services handed to pages and endpoints through `Astro.locals`. */
@@ -48,7 +51,7 @@ export const services: Services = {
   config,
   schema: schemaFor(config),
   store,
-  mail: startMailDelivery(store, mailTransport().send, mailFrom),
+  mail: startMailDelivery(store, mailTransport().send, mailFrom, receivesMail()),
   answersIn: (locale) => {
     // Lättläst falls back to Swedish; any other language to English, which more of its readers know.
     const fallbacks: Locale[] = locale === 'lattlast' ? [DEFAULT_LOCALE] : ['en', DEFAULT_LOCALE];
@@ -64,3 +67,15 @@ setInterval(() => {
   closeDueProposals(services).catch((error: unknown) => logEvent('warn', 'background_work_failed', { error: errorKind(error) }));
   runScheduledRetention(store, config).catch((error: unknown) => logEvent('warn', 'retention_run_failed', { trigger: 'schedule', error: errorKind(error) }));
 }, BACKGROUND_INTERVAL_MS).unref();
+
+/**
+ * The municipality's mailbox, read when IMAP_URL is set. Status links in the answers point to
+ * PUBLIC_URL, or to the address this process serves at. server.mjs stops the reader on SIGTERM,
+ * after the message in hand, through the hook it finds under this symbol.
+ */
+const mailbox = mailboxSettings();
+if (mailbox) {
+  const origin = publicOrigin(new URL(`http://${process.env['HOST'] ?? 'localhost'}:${process.env['PORT'] ?? 4321}`));
+  const reader = startMailboxReader(services, mailbox, { from: mailFrom, origin });
+  (globalThis as Record<symbol, unknown>)[Symbol.for('en-vag-in.stop-background')] = () => reader.stop();
+}

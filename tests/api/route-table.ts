@@ -51,6 +51,7 @@ export const STORED_TABLES = [
   'outgoing_emails',
   'status_links',
   'case_files',
+  'inbound_messages',
 ] as const;
 
 /** How many rows each table of STORED_TABLES holds now. */

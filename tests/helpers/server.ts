@@ -47,7 +47,7 @@ const SHUTDOWN_GRACE_MS = 5_000;
 /** Enough of the server's output to explain a failed start without holding a long log in memory. */
 const MAX_CAPTURED_OUTPUT_CHARS = 200_000;
 
-async function findFreePort(): Promise<number> {
+export async function findFreePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const probe = createServer();
     probe.once('error', reject);

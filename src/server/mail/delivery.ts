@@ -5,8 +5,10 @@
  * later, waiting longer each time.
  */
 import type { Store } from '../storage/index';
+import type { QueuedEmail } from '../storage/cases';
 import { errorKind, logEvent } from '../log';
-import type { SendMail } from './transport';
+import { addressOf, messageIdOf, threadSubject } from './mailbox';
+import type { MailMessage, SendMail } from './transport';
 
 const POLL_INTERVAL_MS = 2_000;
 const LEASE_MS = 2 * 60_000;
@@ -14,16 +16,34 @@ const BATCH = 10;
 const PAUSE_AFTER_STORAGE_FAILURE_MS = 30_000;
 
 /**
- * Every message the portal sends is made by the portal, never typed into a mail program: RFC
- * 3834's `auto-generated`, so vacation responders and ticket systems do not answer it. Not
- * `auto-replied`, which is for a message sent in reply to a received e-mail: ours answer a form,
- * an action on the staff side or the calendar, never an e-mail (the address takes none). A
- * caseworker's reply is written by a person but composed, addressed and sent by the portal
- * from that no-reply address, with a link to answer on the status page, so it is
- * `auto-generated` too.
+ * How a message says who wrote it (RFC 3834 Auto-Submitted) and what it answers. Without mail
+ * read from the mailbox, every message is made by the portal from an address that takes no
+ * answers: `auto-generated`, so vacation responders and ticket systems leave it alone (a
+ * caseworker's reply too: composed, addressed and sent by the portal, answered on the status page).
+ * With the mailbox read, the address takes answers: the acknowledgement of an e-mail is an
+ * automatic answer to it, `auto-replied`; a caseworker's reply is written by a person and carries
+ * no Auto-Submitted, like any reply from a mail program. A responder that answers it marks its
+ * own answer as automatic, and the intake leaves such mail alone, so no loop can start.
+ * Messages in an e-mail errand's thread answer the person's last message (In-Reply-To,
+ * References) under their subject with the reference, so their mail program threads them.
  */
-function automaticMessageHeaders(language: string): Record<string, string> {
-  return { 'Auto-Submitted': 'auto-generated', 'Content-Language': language };
+async function outgoingMessage(store: Store, email: QueuedEmail, from: string, answersWelcome: boolean): Promise<MailMessage> {
+  const thread = email.submissionId === null ? undefined : await store.emailThread(email.submissionId);
+  const inThread = thread !== undefined && addressOf(thread.sender) === addressOf(email.recipient) && thread.messageIds.length > 0;
+  const autoSubmitted = !answersWelcome ? 'auto-generated' : email.writtenByPerson ? undefined : inThread ? 'auto-replied' : 'auto-generated';
+  return {
+    from,
+    to: email.recipient,
+    subject: inThread ? threadSubject(thread.subject, thread.reference) : email.subject,
+    text: email.text,
+    html: email.html,
+    messageId: messageIdOf(email.messageToken, from),
+    headers: {
+      ...(autoSubmitted ? { 'Auto-Submitted': autoSubmitted } : {}),
+      'Content-Language': email.language,
+      ...(inThread ? { 'In-Reply-To': thread.messageIds.at(-1)!, References: thread.messageIds.join(' ') } : {}),
+    },
+  };
 }
 
 function retryDelayMs(attempts: number): number {
@@ -35,7 +55,8 @@ export interface MailDelivery {
   nudge(): void;
 }
 
-export function startMailDelivery(store: Store, send: SendMail, from: string): MailDelivery {
+/** Sends as `from`; `answersWelcome` when the portal reads that address's mailbox. */
+export function startMailDelivery(store: Store, send: SendMail, from: string, answersWelcome: boolean): MailDelivery {
   let running: Promise<void> | undefined;
   let pausedUntil = 0;
   const deliverDue = async () => {
@@ -43,7 +64,7 @@ export function startMailDelivery(store: Store, send: SendMail, from: string): M
     if (now.getTime() < pausedUntil || !(await store.hasDueEmails(now))) return;
     for (const email of await store.claimDueEmails(now, BATCH, LEASE_MS)) {
       try {
-        await send({ from, to: email.recipient, subject: email.subject, text: email.text, html: email.html, headers: automaticMessageHeaders(email.language) });
+        await send(await outgoingMessage(store, email, from, answersWelcome));
         await store.markEmailSent(email.id, new Date());
         logEvent('info', 'email_sent', { emailId: email.id });
       } catch (error) {

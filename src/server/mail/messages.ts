@@ -11,6 +11,7 @@ import { directionOf, isLocale, languageTag, localizedPath, DEFAULT_LOCALE, type
 import { publicFaultReportPath, statusPath } from '../../lib/routes';
 import type { OutgoingEmail } from '../storage/cases';
 import type { StoredSubmission } from '../storage/index';
+import { receivesMail } from './mailbox';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
@@ -66,6 +67,11 @@ export function statusLink(origin: string, locale: Locale, statusToken: string):
   return new URL(localizedPath(locale, statusPath(statusToken)), origin).href;
 }
 
+/** With the mailbox read, an answer by e-mail reaches the errand; otherwise the status page is the way to answer. */
+function whereToAnswer(t: Translate): string {
+  return t(receivesMail() ? 'email.answerByEmail' : 'email.doNotReply');
+}
+
 /** A message to the person who sent an errand, in the errand's language; nothing when they left no e-mail address. */
 function toSender(stored: StoredSubmission, write: (t: Translate, locale: Locale) => { subject: string; paragraphs: Paragraph[] }): OutgoingEmail | undefined {
   const recipient = stored.submission.contact?.email;
@@ -87,7 +93,7 @@ export function acknowledgementEmail(stored: StoredSubmission, config: Municipal
       `${t('email.yourMessage')}\n${stored.submission.message}`,
       t('email.statusLink'),
       { link },
-      t('email.doNotReply'),
+      whereToAnswer(t),
       t('email.signature', { municipality: config.name }),
     ],
   }));
@@ -98,17 +104,18 @@ export function acknowledgementEmail(stored: StoredSubmission, config: Municipal
  * Swedish, so the reply is marked Swedish inside a message in any other language.
  */
 export function replyEmail(stored: StoredSubmission, config: MunicipalityConfig, reply: string, link: string): OutgoingEmail | undefined {
-  return toSender(stored, (t) => ({
+  const email = toSender(stored, (t) => ({
     subject: t('email.reply.subject', { reference: stored.reference }),
     paragraphs: [
       t('email.reply.intro', { reference: stored.reference }),
       { text: reply, language: DEFAULT_LOCALE },
       t('email.reply.answerBack'),
       { link },
-      t('email.doNotReply'),
+      whereToAnswer(t),
       t('email.signature', { municipality: config.name }),
     ],
   }));
+  return email && { ...email, writtenByPerson: true };
 }
 
 /** A fresh status link, asked for with the reference and the address the errand was sent with. */
@@ -119,7 +126,7 @@ export function statusLinkEmail(stored: StoredSubmission, config: MunicipalityCo
       t('email.statusLinkRequest.intro', { reference: stored.reference }),
       { link },
       t('email.statusLinkRequest.ignore'),
-      t('email.doNotReply'),
+      whereToAnswer(t),
       t('email.signature', { municipality: config.name }),
     ],
   }));

@@ -13,7 +13,9 @@ export interface MailMessage {
   subject: string;
   text: string;
   html: string;
-  /** Further header fields, e.g. Auto-Submitted and Content-Language. */
+  /** Its own Message-ID, by which answers and bounces find their errand. */
+  messageId: string;
+  /** Further header fields, e.g. Auto-Submitted, Content-Language, In-Reply-To and References. */
   headers: Record<string, string>;
 }
 

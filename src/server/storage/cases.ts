@@ -4,10 +4,12 @@
  * links, and the outgoing e-mail queue. Every change to an errand is one transaction together
  * with its history entry and the e-mail it sends, so none is ever recorded without the others.
  */
+import { randomBytes } from 'node:crypto';
 import type { IsoDate } from '../../lib/calendar';
 import { isOverdue, overdueSql, type ErrandStatus, type EventKind, type StaffRole } from '../../lib/errands';
 import type { ErrandType } from '../../lib/intake/schema';
-import type { StoredSubmission } from './types';
+import type { InboundMessage, StoredSubmission } from './types';
+import { insertInboundMessage } from './inbound-mail';
 import { toPhotoInfo, toStoredSubmission, type PhotoRow, type SubmissionRow } from './records';
 import { markSupporterNotified, supportersToNotify } from './fault-reports';
 import { keysetPage, NEWEST_FIRST, type KeysetPage, type KeysetSegment, type PageRequest } from './keyset';
@@ -47,11 +49,16 @@ export interface OutgoingEmail {
   html: string;
   /** The message's language as a BCP 47 tag (lättläst is `sv`): its Content-Language. */
   language: string;
+  /** A caseworker wrote it (a reply), so it is not marked as sent automatically when it answers an e-mail. */
+  writtenByPerson?: boolean;
 }
 
 export interface QueuedEmail extends OutgoingEmail {
   id: number;
   attempts: number;
+  submissionId: number | null;
+  /** The left part of its Message-ID, fixed when queued so a retry sends the same id. */
+  messageToken: string;
 }
 
 /** Columns of an errand a staff action may change. */
@@ -93,6 +100,8 @@ export interface ErrandAction {
   statusLinkHash?: string;
   /** A fault report is fixed: the notice each supporter who left an address gets, sent once. */
   supporterNotice?: (supporter: { email: string; language: string }) => OutgoingEmail;
+  /** The e-mail the action comes from (the person's answer, a bounce), stored once: a second sight of it throws DuplicateInboundMessageError. */
+  inboundMessage?: InboundMessage;
 }
 
 export interface InboxFilter {
@@ -200,10 +209,10 @@ function toStaffUser(row: StaffUserRow): StaffUser {
 
 /** A new e-mail row; used by the intake's own transaction too. */
 export const INSERT_EMAIL_SQL =
-  'INSERT INTO outgoing_emails (submission_id, recipient, subject, text_body, html_body, language, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+  'INSERT INTO outgoing_emails (submission_id, recipient, subject, text_body, html_body, language, created_at, next_attempt_at, message_token, written_by_person) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
 export function emailValues(submissionId: number | null, email: OutgoingEmail, now: Date): unknown[] {
-  return [submissionId, email.recipient, email.subject, email.text, email.html, email.language, now.toISOString(), now.toISOString()];
+  return [submissionId, email.recipient, email.subject, email.text, email.html, email.language, now.toISOString(), now.toISOString(), randomBytes(16).toString('hex'), email.writtenByPerson ? 1 : 0];
 }
 
 /**
@@ -295,6 +304,7 @@ export async function applyAction(tx: Sql, submissionId: number, action: ErrandA
   if (action.statusLinkHash) {
     await tx.run('INSERT INTO status_links (token_hash, submission_id, created_at) VALUES (?, ?, ?)', [action.statusLinkHash, submissionId, now]);
   }
+  if (action.inboundMessage) await insertInboundMessage(tx, submissionId, action.inboundMessage);
 }
 
 export function createCaseStore(sql: Sql): CaseStore {
@@ -487,13 +497,24 @@ export function createCaseStore(sql: Sql): CaseStore {
       return (await sql.get('SELECT 1 AS due FROM outgoing_emails WHERE sent_at IS NULL AND next_attempt_at <= ? LIMIT 1', [now])) !== undefined;
     },
     async claimDueEmails(now, limit, leaseMs) {
-      const rows = await sql.all<{ id: number | string; recipient: string; subject: string; text_body: string; html_body: string; language: string; attempts: number }>(
+      const rows = await sql.all<{ id: number | string; submission_id: number | string | null; recipient: string; subject: string; text_body: string; html_body: string; language: string; attempts: number; message_token: string; written_by_person: number }>(
         `UPDATE outgoing_emails SET next_attempt_at = ?
           WHERE id IN (SELECT id FROM outgoing_emails WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?${forUpdate})
-          RETURNING id, recipient, subject, text_body, html_body, language, attempts`,
+          RETURNING id, submission_id, recipient, subject, text_body, html_body, language, attempts, message_token, written_by_person`,
         [new Date(now.getTime() + leaseMs), now, limit],
       );
-      return rows.map((row) => ({ id: Number(row.id), recipient: row.recipient, subject: row.subject, text: row.text_body, html: row.html_body, language: row.language, attempts: row.attempts }));
+      return rows.map((row) => ({
+        id: Number(row.id),
+        submissionId: row.submission_id === null ? null : Number(row.submission_id),
+        recipient: row.recipient,
+        subject: row.subject,
+        text: row.text_body,
+        html: row.html_body,
+        language: row.language,
+        attempts: row.attempts,
+        messageToken: row.message_token,
+        writtenByPerson: row.written_by_person === 1,
+      }));
     },
     async markEmailSent(id, now) {
       await sql.run('UPDATE outgoing_emails SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?', [now, id]);

@@ -22,6 +22,7 @@ import {
   type SubmissionRow,
 } from './records';
 import { forUpdateOf, placeholders, type Sql } from './sql';
+import { insertInboundMessage } from './inbound-mail';
 import {
   IDEMPOTENCY_RETENTION_MS,
   IdempotencyClaimLostError,
@@ -184,6 +185,7 @@ export function createIntakeStore(sql: Sql): IntakeStore {
               [newPhotoId(), id, file.fileName, file.contentType, file.bytes.length, file.bytes, input.receivedAt],
             );
           }
+          if (input.inboundMessage) await insertInboundMessage(tx, id, input.inboundMessage);
           // Completed only while still ours: a key taken over meanwhile rolls this errand back.
           if (
             idempotency &&

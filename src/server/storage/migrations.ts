@@ -473,6 +473,29 @@ export const MIGRATIONS: readonly MigrationStep[] = [
       CREATE INDEX case_files_submission ON case_files (submission_id);
     `,
   },
+  {
+    version: 16,
+    name: 'the one e-mail address: messages read from the mailbox, once each; outgoing e-mail with its own Message-ID',
+    // Mail queued before this step gets a random id of its own here, as new mail does when queued.
+    // inbound_messages.message_id is the exactly-once guard: a Message-ID, or the hash of the raw
+    // message when it has none. `subject` threads the portal's replies and goes with the purge.
+    sql: (t) => `
+      ALTER TABLE outgoing_emails ADD COLUMN message_token TEXT;
+      UPDATE outgoing_emails SET message_token = ${t.only({ sqlite: 'lower(hex(randomblob(16)))', postgres: "replace(gen_random_uuid()::text, '-', '')" })};
+      ALTER TABLE outgoing_emails ADD COLUMN written_by_person INTEGER NOT NULL DEFAULT 0;
+      CREATE UNIQUE INDEX outgoing_emails_message_token ON outgoing_emails (message_token);
+      CREATE TABLE inbound_messages (
+        id ${t.serialKey},
+        message_id TEXT NOT NULL UNIQUE,
+        submission_id ${t.bigInteger} REFERENCES submissions (id),
+        outcome TEXT NOT NULL,
+        sender TEXT,
+        subject TEXT,
+        received_at ${t.instant} NOT NULL
+      );
+      CREATE INDEX inbound_messages_submission ON inbound_messages (submission_id) WHERE submission_id IS NOT NULL;
+    `,
+  },
 ];
 
 /** The migrations as `dialect` runs them, oldest first. */

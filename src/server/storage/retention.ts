@@ -88,6 +88,12 @@ export const PURGE_STEPS: readonly PurgeStep[] = [
   { name: 'photos', tables: ['attachments'], run: (tx, target) => tx.run('DELETE FROM attachments WHERE submission_id = ?', [target.id]) },
   // A letter's scan and an e-mail's attachments carry what the person wrote.
   { name: 'caseFiles', tables: ['case_files'], run: (tx, target) => tx.run('DELETE FROM case_files WHERE submission_id = ?', [target.id]) },
+  // The sender and subject of the e-mails it came as; the Message-IDs stay, so a late second delivery is still known.
+  {
+    name: 'inboundMail',
+    tables: ['inbound_messages'],
+    run: (tx, target) => tx.run('UPDATE inbound_messages SET sender = NULL, subject = NULL WHERE submission_id = ? AND (sender IS NOT NULL OR subject IS NOT NULL)', [target.id]),
+  },
   // Recipients and bodies: an e-mail not yet sent is not sent any more.
   { name: 'emails', tables: ['outgoing_emails'], run: (tx, target) => tx.run('DELETE FROM outgoing_emails WHERE submission_id = ?', [target.id]) },
   // Addresses kept for "it is fixed" go; the supports still count.

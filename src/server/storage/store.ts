@@ -7,6 +7,7 @@ import { createCaseStore, type CaseStore } from './cases';
 import { createFaultReportStore, type FaultReportStore } from './fault-reports';
 import { createFollowUpStore, type FollowUpStore } from './follow-up';
 import { createIntakeStore, type IntakeStore } from './intake';
+import { createInboundMailStore, type InboundMailStore } from './inbound-mail';
 import { createOpen311ClientStore, type Open311ClientStore } from './open311-clients';
 import { createPageFeedbackStore, type PageFeedbackStore } from './page-feedback';
 import { createProposalStore, type ProposalStore } from './proposals';
@@ -15,7 +16,7 @@ import type { Sql } from './sql';
 
 /** The storage every server instance shares. */
 export interface Store
-  extends IntakeStore, CaseStore, AggregateStore, PageFeedbackStore, ProposalStore, FaultReportStore, RetentionStore, Open311ClientStore, FollowUpStore, StoreConnection {}
+  extends IntakeStore, CaseStore, AggregateStore, PageFeedbackStore, ProposalStore, FaultReportStore, RetentionStore, Open311ClientStore, FollowUpStore, InboundMailStore, StoreConnection {}
 
 /** What only the database's own module knows: whether it can take a write now, and how to let go of it. */
 export interface StoreConnection {
@@ -42,6 +43,7 @@ export function composeStore(sql: Sql, connection: StoreConnection): Store {
     ...createOpen311ClientStore(sql),
     ...createIntakeStore(sql),
     ...createAggregateStore(sql),
+    ...createInboundMailStore(sql),
     checkHealth: () => connection.checkHealth(),
     reclaimPurgedSpace: () => connection.reclaimPurgedSpace(),
     close: () => connection.close(),

@@ -34,6 +34,25 @@ export interface NewSubmission {
   firstContactAnswer?: string | undefined;
   /** Files kept for staff only: a letter's scan, an e-mail's attachments. */
   files?: readonly NewCaseFile[];
+  /** The e-mail it came as, stored in the same transaction: a second sight of it throws DuplicateInboundMessageError. */
+  inboundMessage?: InboundMessage | undefined;
+}
+
+/** An e-mail read from the municipality's mailbox, as storage keeps it to take it only once. */
+export interface InboundMessage {
+  /** Its Message-ID, or `sha256:` and the hash of the raw message when it has none. */
+  messageId: string;
+  /** What became of it: `errand`, `reply`, `bounce`, or why it was left alone. */
+  outcome: string;
+  /** The sender's address and the subject, to answer in the same thread; null for mail nobody answers. */
+  sender: string | null;
+  subject: string | null;
+  receivedAt: Date;
+}
+
+/** The e-mail was taken before (a second delivery, another instance, a crash before it was moved): nothing was stored. */
+export class DuplicateInboundMessageError extends Error {
+  override name = 'DuplicateInboundMessageError';
 }
 
 /** A file staff keep with an errand, checked by its content before it is stored. */
@@ -57,7 +76,10 @@ export type { PhotoInfo };
 export type SubmissionStatus = ErrandStatus;
 
 /** A stored submission. */
-export interface StoredSubmission extends Omit<NewSubmission, 'photos' | 'pendingPhotosOf' | 'open311ClientId' | 'answeredAtFirstContact' | 'registeredBy' | 'firstContactAnswer' | 'files'> {
+export interface StoredSubmission extends Omit<
+  NewSubmission,
+  'photos' | 'pendingPhotosOf' | 'open311ClientId' | 'answeredAtFirstContact' | 'registeredBy' | 'firstContactAnswer' | 'files' | 'inboundMessage'
+> {
   id: number;
   reference: string;
   type: ErrandType;
