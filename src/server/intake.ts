@@ -4,6 +4,7 @@
  */
 import { logEvent } from './log';
 import { acknowledgementEmail, statusLink } from './mail/messages';
+import { acknowledgementSms } from './sms/messages';
 import type { Locale } from '../lib/locales';
 import type { Channel } from '../lib/channels';
 import { createHash, randomBytes } from 'node:crypto';
@@ -102,6 +103,8 @@ export interface IntakeOptions {
   open311ClientId?: number | undefined;
   /** The way it came. */
   channel: Channel;
+  /** The gateway's id of the SMS it came as: a repeated delivery stores nothing. */
+  inboundSmsId?: string | undefined;
 }
 
 /**
@@ -110,9 +113,9 @@ export interface IntakeOptions {
  * Invalid bodies never touch the key, so it stays free for the corrected request.
  */
 export async function receiveSubmission(
-  { config, schema, store, mail }: Services,
+  { config, schema, store, mail, sms }: Services,
   input: unknown,
-  { idempotencyKey, photos = [], pendingPhotosOf, origin, open311ClientId, channel }: IntakeOptions,
+  { idempotencyKey, photos = [], pendingPhotosOf, origin, open311ClientId, channel, inboundSmsId }: IntakeOptions,
 ): Promise<IntakeResult> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) return { outcome: 'invalid', errors: toFieldErrors(parsed.error.issues) };
@@ -145,12 +148,17 @@ export async function receiveSubmission(
         pendingPhotosOf,
         open311ClientId,
         channel,
+        inboundSmsId,
       },
       config.referencePrefix,
       idempotencyKey === undefined ? undefined : { key: idempotencyKey, statusToken },
-      (created) => acknowledgementEmail(created, config, statusLink(origin, created.submission.language as Locale, statusToken)),
+      (created) => {
+        const link = statusLink(origin, created.submission.language as Locale, statusToken);
+        return { email: acknowledgementEmail(created, config, link), sms: acknowledgementSms(created, link) };
+      },
     );
     mail.nudge();
+    sms.nudge();
     logEvent('info', 'submission_stored', {
       reference: stored.reference,
       type: stored.type,

@@ -12,6 +12,7 @@ import { toPhotoInfo, toStoredSubmission, type PhotoRow, type SubmissionRow } fr
 import { markSupporterNotified, supportersToNotify } from './fault-reports';
 import { keysetPage, NEWEST_FIRST, type KeysetPage, type KeysetSegment, type PageRequest } from './keyset';
 import type { Sql } from './sql';
+import { queueSms, takeInboundSms, type OutgoingSms } from './sms';
 
 export interface StaffUser {
   id: number;
@@ -90,6 +91,9 @@ export interface ErrandAction {
   event: { actor: 'staff' | 'resident'; staffUserId: number | null; kind: EventKind; data: ErrandEvent['data'] };
   changes?: ErrandChanges;
   email?: OutgoingEmail;
+  sms?: OutgoingSms;
+  /** The gateway's id of the SMS the action takes in (a person's answer): taken once. */
+  inboundSmsId?: string;
   statusLinkHash?: string;
   /** A fault report is fixed: the notice each supporter who left an address gets, sent once. */
   supporterNotice?: (supporter: { email: string; language: string }) => OutgoingEmail;
@@ -452,6 +456,8 @@ export function createCaseStore(sql: Sql): CaseStore {
           JSON.stringify(action.event.data),
         ]);
         if (action.email) await tx.run(INSERT_EMAIL_SQL, emailValues(submissionId, action.email, now));
+        if (action.sms) await queueSms(tx, submissionId, action.sms, now);
+        if (action.inboundSmsId !== undefined) await takeInboundSms(tx, action.inboundSmsId, submissionId, now);
         if (action.supporterNotice) {
           for (const supporter of await supportersToNotify(tx, submissionId)) {
             await tx.run(INSERT_EMAIL_SQL, emailValues(submissionId, action.supporterNotice(supporter), now));

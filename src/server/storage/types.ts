@@ -29,6 +29,8 @@ export interface NewSubmission {
   registeredBy?: number | undefined;
   /** Files kept for staff only: a letter's scan, an e-mail's attachments. */
   files?: readonly NewCaseFile[];
+  /** The gateway's id of the SMS it came as: taken once, in the errand's transaction. */
+  inboundSmsId?: string | undefined;
 }
 
 /** A file staff keep with an errand, checked by its content before it is stored. */
@@ -52,7 +54,7 @@ export type { PhotoInfo };
 export type SubmissionStatus = ErrandStatus;
 
 /** A stored submission. */
-export interface StoredSubmission extends Omit<NewSubmission, 'photos' | 'pendingPhotosOf' | 'open311ClientId' | 'answeredAtFirstContact' | 'registeredBy' | 'files'> {
+export interface StoredSubmission extends Omit<NewSubmission, 'photos' | 'pendingPhotosOf' | 'open311ClientId' | 'answeredAtFirstContact' | 'registeredBy' | 'files' | 'inboundSmsId'> {
   id: number;
   reference: string;
   type: ErrandType;
