@@ -11,7 +11,7 @@ import type { APIContext } from 'astro';
 import { DEFAULT_LOCALE } from '../../lib/locales';
 import { internationalPhoneNumber } from '../../lib/phone';
 import { toFieldErrors, type FieldError } from '../../lib/intake/errors';
-import { publicOrigin, readRequestBody, statusProblem, validationProblem } from '../http';
+import { FORM_FORMATS, publicOrigin, readRequestBody, statusProblem, validationProblem } from '../http';
 import { receiveSubmission } from '../intake';
 import { logEvent } from '../log';
 import { InboundSmsTakenError } from '../storage/sms';
@@ -48,7 +48,8 @@ export async function receiveInboundSms(context: APIContext): Promise<Response> 
   if (!carriesSecret(context.request.headers.get('authorization'), settings.webhookSecret)) {
     return statusProblem(t, 401, 'api.problem.401.sms', { 'WWW-Authenticate': 'Basic realm="sms", charset="UTF-8"' });
   }
-  const body = await readRequestBody(context, { accept: ['urlencoded'], limitBytes: BODY_LIMIT_BYTES });
+  // 46elks posts URL-encoded fields; a gateway that posts multipart fields is read the same way.
+  const body = await readRequestBody(context, { accept: FORM_FORMATS, limitBytes: BODY_LIMIT_BYTES });
   const fields = body.format === 'json' ? new URLSearchParams() : body.fields;
   const gatewayId = fields.get('id') ?? '';
   const from = internationalPhoneNumber(fields.get('from') ?? '');
