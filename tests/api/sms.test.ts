@@ -7,7 +7,7 @@
  * a number for good is not asked again, and staff see why. Runs on SQLite and on PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { formatLongDate } from '../../src/lib/dates';
+import { formatDateWithoutWeekday } from '../../src/lib/dates';
 import { startServer, type RunningServer } from '../helpers/server';
 import { addStaffUser } from '../helpers/staff';
 import { inboundSms, startSmsGateway, type GatewayRequest, type TestSmsGateway } from '../helpers/sms-gateway';
@@ -75,7 +75,7 @@ describe('an SMS to the municipality', () => {
 
     const ack = await gateway.waitFor(smsTo(from, errand!.reference));
     expect(ack).toMatchObject({ from: gateway.env['SMS_FROM'], credentials: `${gateway.env['SMS_GATEWAY_USER']}:${gateway.env['SMS_GATEWAY_PASSWORD']}` });
-    expect(ack.message).toContain(formatLongDate(errand!.reply_by!, 'sv'));
+    expect(ack.message).toContain(formatDateWithoutWeekday(errand!.reply_by!, 'sv'));
     const statusUrl = /https?:\/\/\S+\/arende\/[\w-]+/.exec(ack.message)?.[0];
     expect(statusUrl, ack.message).toBeDefined();
     const statusPage = await rawRequest(statusUrl!);

@@ -5,7 +5,7 @@
  * as before, even when a phone number was given. The fixed parts are short: with a status link
  * an acknowledgement fits one SMS in the languages GSM-7 writes.
  */
-import { formatLongDate } from '../../lib/dates';
+import { formatDateWithoutWeekday } from '../../lib/dates';
 import { createTranslate, type Translate } from '../../lib/i18n';
 import { errandLocale } from '../mail/messages';
 import type { StoredSubmission } from '../storage/index';
@@ -27,7 +27,7 @@ function toSmsSender(stored: StoredSubmission, lines: (t: Translate) => string[]
 export function acknowledgementSms(stored: StoredSubmission, link: string): OutgoingSms | undefined {
   return toSmsSender(stored, (t) => [
     t('sms.received', { reference: stored.reference }),
-    ...(stored.replyBy ? [t('sms.replyBy', { date: formatLongDate(stored.replyBy, errandLocale(stored)) })] : []),
+    ...(stored.replyBy ? [t('sms.replyBy', { date: formatDateWithoutWeekday(stored.replyBy, errandLocale(stored)) })] : []),
     t('sms.link', { link }),
   ]);
 }
