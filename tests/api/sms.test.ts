@@ -177,6 +177,19 @@ describe('answers and replies by SMS', () => {
   });
 });
 
+describe('removing an errand\'s personal data', () => {
+  it('takes the numbers and texts of its SMS out too', async () => {
+    const from = newNumber();
+    const { errand } = await newErrandBySms(from, uniqueText('Radera mig'));
+    const smsOf = () => withDatabase((db) => db.query<{ recipient: string; message: string }>('SELECT recipient, message FROM outgoing_sms WHERE submission_id = ?', [errand.id]), server.databaseUrl);
+    expect((await smsOf()).map((sms) => sms.recipient)).toEqual([from]);
+    expect((await staff.post(`/handlaggning/arende/${errand.reference}`, { action: 'forget' })).status).toBe(303);
+    expect(await smsOf()).toEqual([]);
+    // Nor is the number left in the errand.
+    expect(await errandsFrom(from)).toEqual([]);
+  });
+});
+
 describe('the gateway', () => {
   for (const how of ['unavailable', 'unreachable'] as const) {
     it(`${how === 'unavailable' ? 'answering 503' : 'not listening'}, gets the SMS once it is back, once`, { timeout: 60_000 }, async () => {
