@@ -236,3 +236,21 @@ describe('the gateway', () => {
     expect(page.text).toContain('Invalid to number');
   });
 });
+
+describe('a portal without SMS', () => {
+  const without = { SMS_GATEWAY_URL: '', SMS_GATEWAY_USER: '', SMS_GATEWAY_PASSWORD: '', SMS_FROM: '', SMS_WEBHOOK_SECRET: '' };
+
+  it('has no webhook: 404, a problem, whatever the credentials', async () => {
+    const plain = await startServer({ database, env: without });
+    try {
+      const answer = await gateway.deliver(plain.url, inboundSms(newNumber(), uniqueText('Ingen SMS-tjänst')));
+      expect(expectProblem(answer, 404).detail).toBe(sv['api.problem.404.sms']);
+    } finally {
+      await plain.stop();
+    }
+  });
+
+  it('does not start with SMS configured in part, and says what is missing', async () => {
+    await expect(startServer({ database, env: { ...without, SMS_GATEWAY_URL: 'https://api.46elks.com' } })).rejects.toThrow(/SMS_GATEWAY_USER, SMS_GATEWAY_PASSWORD, SMS_FROM, SMS_WEBHOOK_SECRET/);
+  });
+});
