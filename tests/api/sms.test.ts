@@ -240,7 +240,7 @@ describe('the gateway', () => {
 describe('a portal without SMS', () => {
   const without = { SMS_GATEWAY_URL: '', SMS_GATEWAY_USER: '', SMS_GATEWAY_PASSWORD: '', SMS_FROM: '', SMS_WEBHOOK_SECRET: '' };
 
-  it('has no webhook: 404, a problem, whatever the credentials', async () => {
+  it('has no webhook: 404, a problem, whatever the credentials', { timeout: 60_000 }, async () => {
     const plain = await startServer({ database, env: without });
     try {
       const answer = await gateway.deliver(plain.url, inboundSms(newNumber(), uniqueText('Ingen SMS-tjänst')));
@@ -250,7 +250,7 @@ describe('a portal without SMS', () => {
     }
   });
 
-  it('does not start with SMS configured in part, and says what is missing', async () => {
+  it('does not start with SMS configured in part, and says what is missing', { timeout: 60_000 }, async () => {
     await expect(startServer({ database, env: { ...without, SMS_GATEWAY_URL: 'https://api.46elks.com' } })).rejects.toThrow(/SMS_GATEWAY_USER, SMS_GATEWAY_PASSWORD, SMS_FROM, SMS_WEBHOOK_SECRET/);
   });
 });
