@@ -4,6 +4,7 @@ import { intlLocale, type Locale } from './locales';
 
 const LONG_DATE: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' };
 const DATE_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'long', timeStyle: 'short', timeZone: SWEDISH_TIME_ZONE };
+const DATE_WITHOUT_WEEKDAY: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' };
 const WEEKDAY_DATE: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' };
 
 /**
@@ -22,6 +23,11 @@ function formatter(options: Intl.DateTimeFormatOptions, locale: Locale): Intl.Da
 /** A date such as "onsdag 26 november 2026" in the locale's own way of writing dates. */
 export function formatLongDate(date: IsoDate, locale: Locale): string {
   return formatter(LONG_DATE, locale).format(new Date(`${date}T00:00:00Z`));
+}
+
+/** A date such as "26 november 2026", where a weekday takes room there is not (an SMS). */
+export function formatDateWithoutWeekday(date: IsoDate, locale: Locale): string {
+  return formatter(DATE_WITHOUT_WEEKDAY, locale).format(new Date(`${date}T00:00:00Z`));
 }
 
 /** An instant such as "24 november 2026 kl. 14:05", in Swedish time. */

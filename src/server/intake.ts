@@ -4,6 +4,7 @@
  */
 import { logEvent } from './log';
 import { acknowledgementEmail, replyEmail, statusLink } from './mail/messages';
+import { acknowledgementSms } from './sms/messages';
 import type { Locale } from '../lib/locales';
 import type { Channel } from '../lib/channels';
 import { createHash, randomBytes } from 'node:crypto';
@@ -112,6 +113,8 @@ export interface IntakeOptions {
   inboundMessage?: InboundMessage;
   /** Working days to answer in, where the channel sets them rather than the errand type (e-mail: two). */
   replyWithinWorkingDays?: number;
+  /** The gateway's id of the SMS it came as: a repeated delivery stores nothing. */
+  inboundSmsId?: string | undefined;
 }
 
 /**
@@ -120,9 +123,9 @@ export interface IntakeOptions {
  * Invalid bodies never touch the key, so it stays free for the corrected request.
  */
 export async function receiveSubmission(
-  { config, schema, store, mail }: Services,
+  { config, schema, store, mail, sms }: Services,
   input: unknown,
-  { idempotencyKey, photos = [], pendingPhotosOf, origin, open311ClientId, channel, registeredBy, files = [], firstContactAnswer, inboundMessage, replyWithinWorkingDays }: IntakeOptions,
+  { idempotencyKey, photos = [], pendingPhotosOf, origin, open311ClientId, channel, registeredBy, files = [], firstContactAnswer, inboundMessage, replyWithinWorkingDays, inboundSmsId }: IntakeOptions,
 ): Promise<IntakeResult> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) return { outcome: 'invalid', errors: toFieldErrors(parsed.error.issues) };
@@ -159,16 +162,19 @@ export async function receiveSubmission(
         files,
         firstContactAnswer,
         inboundMessage,
+        inboundSmsId,
       },
       config.referencePrefix,
       idempotencyKey === undefined ? undefined : { key: idempotencyKey, statusToken },
       (created) => {
         const link = statusLink(origin, created.submission.language as Locale, statusToken);
         // Answered at once: one message, the answer with the reference and the status link, rather than an acknowledgement and then the answer.
-        return firstContactAnswer === undefined ? acknowledgementEmail(created, config, link) : replyEmail(created, config, firstContactAnswer, link);
+        const email = firstContactAnswer === undefined ? acknowledgementEmail(created, config, link) : replyEmail(created, config, firstContactAnswer, link);
+        return { email, sms: acknowledgementSms(created, link) };
       },
     );
     mail.nudge();
+    sms.nudge();
     logEvent('info', 'submission_stored', {
       reference: stored.reference,
       type: stored.type,

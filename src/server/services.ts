@@ -10,6 +10,9 @@ import { DEFAULT_LOCALE, type Locale } from '../lib/locales';
 import type { Answer } from '../lib/answers';
 import { openStore, type Store } from './storage/index';
 import { startMailDelivery, type MailDelivery } from './mail/delivery';
+import type { Delivery } from './delivery-loop';
+import { startSmsDelivery } from './sms/delivery';
+import { smsSettingsFrom, type SmsSettings } from './sms/gateway';
 import { mailTransport } from './mail/transport';
 import { errorKind, logEvent } from './log';
 import { closeDueProposals } from './proposals';
@@ -25,6 +28,10 @@ export interface Services {
   store: Store;
   /** Sends queued e-mail; nudge it after queueing one. */
   mail: MailDelivery;
+  /** The SMS gateway, when one is configured: the webhook takes SMS, errands that came by SMS are answered by SMS. */
+  smsSettings: SmsSettings | undefined;
+  /** Sends queued SMS; nudge it after queueing one. */
+  sms: Delivery;
   /** The common questions and answers in a language, or in Swedish where that language has none. */
   answersIn(locale: Locale): { answers: Answer[]; language: Locale };
   electedOfficials: ElectedOfficial[];
@@ -42,6 +49,7 @@ const config = loadMunicipalityConfig(process.env['MUNICIPALITY_CONFIG'] ?? 'con
 const store = await openStore(process.env['DATABASE_URL']);
 const answers = loadAnswers(config.answers);
 const electedOfficials = loadElectedOfficials(config.electedOfficials);
+const smsSettings = smsSettingsFrom(process.env);
 
 /** The municipality is the sender; MAIL_FROM overrides, e.g. for a no-reply address. */
 const mailFrom = process.env['MAIL_FROM'] ?? `"${config.name}" <${config.contact.email}>`;
@@ -52,6 +60,8 @@ export const services: Services = {
   schema: schemaFor(config),
   store,
   mail: startMailDelivery(store, mailTransport().send, mailFrom, receivesMail()),
+  smsSettings,
+  sms: startSmsDelivery(store, smsSettings),
   answersIn: (locale) => {
     // Lättläst falls back to Swedish; any other language to English, which more of its readers know.
     const fallbacks: Locale[] = locale === 'lattlast' ? [DEFAULT_LOCALE] : ['en', DEFAULT_LOCALE];

@@ -144,7 +144,7 @@ async function send(route: PostRoute, hostile: HostileCase): Promise<{ response:
 /** The refusal is in the route's own format: a problem, Open311's error list, or a page. */
 function expectRouteFormat(route: PostRoute, response: RawResponse): void {
   const type = String(response.headers['content-type']);
-  if (route.kind === 'api') {
+  if (route.kind === 'api' || route.kind === 'webhook') {
     expect(type).toMatch(/^application\/problem\+json/);
     expect(response.json().status).toBe(response.status);
   } else if (route.kind === 'open311') {

@@ -8,12 +8,16 @@ import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { repositoryRoot, type RunningServer } from '../helpers/server';
+import { repositoryRoot, TEST_SMS_WEBHOOK_SECRET, type RunningServer } from '../helpers/server';
+import { inboundSms } from '../helpers/sms-gateway';
 import { addStaffUser, STAFF_PASSWORD } from '../helpers/staff';
 import { csrfOf, hiddenFields, postSubmission, rawRequest, readConfig, StaffBrowser, withDatabase } from './support';
 
-/** How a route answers what it refuses: a problem, Open311's error format, or a page. */
-export type RouteKind = 'api' | 'open311' | 'page';
+/**
+ * How a route answers what it refuses: a problem, Open311's error format, or a page. A webhook
+ * takes a machine's form post (an SMS gateway's) and answers with problems.
+ */
+export type RouteKind = 'api' | 'webhook' | 'open311' | 'page';
 
 /** One request to a route, ready to send: where, with which headers, and the fields that get it past its own checks. */
 export interface PreparedRequest {
@@ -52,6 +56,8 @@ export const STORED_TABLES = [
   'status_links',
   'case_files',
   'inbound_messages',
+  'inbound_sms',
+  'outgoing_sms',
 ] as const;
 
 /** How many rows each table of STORED_TABLES holds now. */
@@ -170,6 +176,13 @@ export async function postRoutes(server: RunningServer): Promise<{ routes: PostR
 
   const routes: PostRoute[] = [
     { file: 'api/v1/submissions.ts', kind: 'api', name: 'the intake API', prepare: fixed('/api/v1/submissions'), post: none },
+    {
+      file: 'api/v1/sms/inbound.ts',
+      kind: 'webhook',
+      name: 'the SMS gateway webhook',
+      prepare: fixed('/api/v1/sms/inbound', {}, { Authorization: `Basic ${Buffer.from(`elks:${TEST_SMS_WEBHOOK_SECRET}`).toString('base64')}` }),
+      post: (typed) => inboundSms('+46701234567', typed),
+    },
     {
       file: 'open311/[...path].ts',
       kind: 'open311',

@@ -158,9 +158,9 @@ async function sendPost(server: RunningServer, route: PostRoute, request: Prepar
 const inPage = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
 /** The unavailable answer in each route's own format. */
-function expectUnavailableAnswer(kind: 'page' | 'api' | 'open311', response: RawResponse, where: string, language = 'sv'): void {
+function expectUnavailableAnswer(kind: PostRoute['kind'], response: RawResponse, where: string, language = 'sv'): void {
   expect(response.status, `${where}: ${response.text.slice(0, 300)}`).toBe(503);
-  if (kind === 'api') {
+  if (kind === 'api' || kind === 'webhook') {
     expect(expectProblem(response, 503).detail, where).toBe(sv['api.problem.503.storage']);
     expect(response.headers['retry-after'], where).toBe('5');
   } else if (kind === 'open311') {

@@ -41,6 +41,19 @@ export interface RunningServer {
   process: ChildProcess;
 }
 
+/**
+ * Every test server takes SMS, as a deployment with every channel does, with this webhook
+ * secret; its gateway is nowhere (connection refused) unless a test gives its own.
+ */
+export const TEST_SMS_WEBHOOK_SECRET = 'test-sms-webhook-secret';
+const SMS_SETTINGS = {
+  SMS_GATEWAY_URL: 'http://127.0.0.1:9',
+  SMS_GATEWAY_USER: 'test',
+  SMS_GATEWAY_PASSWORD: 'test',
+  SMS_FROM: 'Varmdo',
+  SMS_WEBHOOK_SECRET: TEST_SMS_WEBHOOK_SECRET,
+};
+
 const STARTUP_TIMEOUT_MS = 30_000;
 const HEALTH_POLL_INTERVAL_MS = 100;
 const SHUTDOWN_GRACE_MS = 5_000;
@@ -125,6 +138,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       // Tests send many posts from one address; the rate-limit test turns the limit on itself.
       RATE_LIMIT_PER_MINUTE: '0',
       MAIL_DIRECTORY: join(dataDirectory, 'mail'),
+      ...SMS_SETTINGS,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

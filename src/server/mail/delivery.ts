@@ -1,19 +1,13 @@
 /**
- * Sends the queued e-mail. Messages are queued in the same transaction as what they tell about,
- * so a crash or an SMTP outage delays them but never loses them; each instance takes due ones
- * under a lease, so two instances never send the same message, and failures are tried again
- * later, waiting longer each time.
+ * Sends the queued e-mail through the delivery loop every outgoing queue shares: a crash or an
+ * SMTP outage delays a message but never loses it, and two instances never send the same one.
  */
 import type { Store } from '../storage/index';
 import type { QueuedEmail } from '../storage/cases';
 import { errorKind, logEvent } from '../log';
+import { DELIVERY_BATCH, DELIVERY_LEASE_MS, nextAttemptAfterFailure, startDeliveryLoop, type Delivery } from '../delivery-loop';
 import { addressOf, messageIdOf, threadSubject } from './mailbox';
 import type { MailMessage, SendMail } from './transport';
-
-const POLL_INTERVAL_MS = 2_000;
-const LEASE_MS = 2 * 60_000;
-const BATCH = 10;
-const PAUSE_AFTER_STORAGE_FAILURE_MS = 30_000;
 
 /**
  * How a message says who wrote it (RFC 3834 Auto-Submitted) and what it answers. Without mail
@@ -46,44 +40,21 @@ async function outgoingMessage(store: Store, email: QueuedEmail, from: string, a
   };
 }
 
-function retryDelayMs(attempts: number): number {
-  return Math.min(60_000 * 2 ** attempts, 6 * 60 * 60_000);
-}
-
-export interface MailDelivery {
-  /** Looks for due messages now instead of at the next tick (called right after queueing one). */
-  nudge(): void;
-}
+export type MailDelivery = Delivery;
 
 /** Sends as `from`; `answersWelcome` when the portal reads that address's mailbox. */
 export function startMailDelivery(store: Store, send: SendMail, from: string, answersWelcome: boolean): MailDelivery {
-  let running: Promise<void> | undefined;
-  let pausedUntil = 0;
-  const deliverDue = async () => {
-    const now = new Date();
-    if (now.getTime() < pausedUntil || !(await store.hasDueEmails(now))) return;
-    for (const email of await store.claimDueEmails(now, BATCH, LEASE_MS)) {
+  return startDeliveryLoop('email', async (now) => {
+    if (!(await store.hasDueEmails(now))) return;
+    for (const email of await store.claimDueEmails(now, DELIVERY_BATCH, DELIVERY_LEASE_MS)) {
       try {
         await send(await outgoingMessage(store, email, from, answersWelcome));
         await store.markEmailSent(email.id, new Date());
         logEvent('info', 'email_sent', { emailId: email.id });
       } catch (error) {
-        await store.markEmailFailed(email.id, errorKind(error), new Date(Date.now() + retryDelayMs(email.attempts)));
+        await store.markEmailFailed(email.id, errorKind(error), nextAttemptAfterFailure(email.attempts));
         logEvent('warn', 'email_failed', { emailId: email.id, attempts: email.attempts + 1, error: errorKind(error) });
       }
     }
-  };
-  const tick = () => {
-    running ??= deliverDue()
-      .catch((error: unknown) => {
-        // Storage is down or locked: try again later rather than queueing behind it every tick.
-        pausedUntil = Date.now() + PAUSE_AFTER_STORAGE_FAILURE_MS;
-        logEvent('warn', 'email_delivery_paused', { error: errorKind(error) });
-      })
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  setInterval(tick, POLL_INTERVAL_MS).unref();
-  return { nudge: () => setTimeout(tick, 0) };
+  });
 }

@@ -12,9 +12,11 @@ import { ERRAND_STATUSES, isOverdue, mayForget, OPEN_STATUSES, type ErrandStatus
 import { canBeAnswered, ERRAND_TYPES, FEEDBACK_KINDS, TEXT_LIMITS, type ErrandType } from '../../lib/intake/schema';
 import { publicOrigin } from '../http';
 import { errandLocale, faultFixedEmail, replyEmail, statusLink } from '../mail/messages';
+import { replySms } from '../sms/messages';
 import { hashStatusToken, newStatusToken } from '../intake';
 import type { CaseFacts, ErrandAction, ErrandEvent, StaffUser } from '../storage/cases';
 import type { CaseFileInfo, StoredSubmission } from '../storage/index';
+import type { UndeliveredSms } from '../storage/sms';
 import { forgetErrand } from '../retention';
 import { canSeeUnit, readStaffForm } from './access';
 
@@ -28,6 +30,8 @@ export interface StaffErrandState {
   files: CaseFileInfo[];
   facts: CaseFacts;
   staffUsers: StaffUser[];
+  /** SMS to the person the gateway refused for good. */
+  undeliveredSms: UndeliveredSms[];
   /** Still open after its reply-by day. */
   overdue: boolean;
   errors: ShownError[];
@@ -119,12 +123,15 @@ function actionFrom(
       if (reply === '' || reply.length > TEXT_LIMITS.message) return required('reply');
       // Only hashes of status links are stored, so the e-mail carries a new link of its own.
       const token = newStatusToken();
-      const email = replyEmail(stored, config, reply, statusLink(origin, errandLocale(stored), token));
+      const link = statusLink(origin, errandLocale(stored), token);
+      const email = replyEmail(stored, config, reply, link);
+      const sms = replySms(stored, reply, link);
       return {
         event: { ...by, kind: 'reply', data: { text: reply } },
         changes: { status: 'answered', answeredAt: new Date() },
         statusLinkHash: hashStatusToken(token),
         ...(email ? { email } : {}),
+        ...(sms ? { sms } : {}),
       };
     }
     case 'publish': {
@@ -147,13 +154,14 @@ export async function handleStaffErrand(astro: AstroGlobal): Promise<StaffErrand
   if (!stored) return { kind: 'not_found' };
   if (!canSeeUnit(user, stored.handlingUnit)) return { kind: 'forbidden' };
   const load = async () => {
-    const [events, facts, staffUsers, files] = await Promise.all([
+    const [events, facts, staffUsers, files, undeliveredSms] = await Promise.all([
       services.store.events(stored.id),
       services.store.caseFacts(stored.id),
       services.store.staffUsers(),
       services.store.caseFiles(stored.id),
+      services.store.undeliveredSms(stored.id),
     ]);
-    return { events, facts: facts!, staffUsers, files, overdue: isOverdue(stored, swedishDate(new Date())) };
+    return { events, facts: facts!, staffUsers, files, undeliveredSms, overdue: isOverdue(stored, swedishDate(new Date())) };
   };
   const refused = async (status: 403 | 409, message: string, values: Record<string, string> = {}): Promise<StaffErrandResult> => ({
     kind: 'page',
@@ -192,5 +200,6 @@ export async function handleStaffErrand(astro: AstroGlobal): Promise<StaffErrand
   if (fixed) action.supporterNotice = (supporter) => faultFixedEmail(supporter, stored, publicOrigin(astro.url), config);
   await services.store.recordAction(stored.id, action, new Date());
   if (action.email || fixed) services.mail.nudge();
+  if (action.sms) services.sms.nudge();
   return { kind: 'redirect', location: `${here}?klart=${values['action']}` };
 }

@@ -14,6 +14,7 @@ import { toPhotoInfo, toStoredSubmission, type PhotoRow, type SubmissionRow } fr
 import { markSupporterNotified, supportersToNotify } from './fault-reports';
 import { keysetPage, NEWEST_FIRST, type KeysetPage, type KeysetSegment, type PageRequest } from './keyset';
 import type { Sql } from './sql';
+import { queueSms, takeInboundSms, type OutgoingSms } from './sms';
 
 export interface StaffUser {
   id: number;
@@ -97,6 +98,9 @@ export interface ErrandAction {
   event: { actor: 'staff' | 'resident'; staffUserId: number | null; kind: EventKind; data: ErrandEvent['data'] };
   changes?: ErrandChanges;
   email?: OutgoingEmail;
+  sms?: OutgoingSms;
+  /** The gateway's id of the SMS the action takes in (a person's answer): taken once. */
+  inboundSmsId?: string;
   statusLinkHash?: string;
   /** A fault report is fixed: the notice each supporter who left an address gets, sent once. */
   supporterNotice?: (supporter: { email: string; language: string }) => OutgoingEmail;
@@ -305,6 +309,8 @@ export async function applyAction(tx: Sql, submissionId: number, action: ErrandA
     await tx.run('INSERT INTO status_links (token_hash, submission_id, created_at) VALUES (?, ?, ?)', [action.statusLinkHash, submissionId, now]);
   }
   if (action.inboundMessage) await insertInboundMessage(tx, submissionId, action.inboundMessage);
+  if (action.sms) await queueSms(tx, submissionId, action.sms, now);
+  if (action.inboundSmsId !== undefined) await takeInboundSms(tx, action.inboundSmsId, submissionId, now);
 }
 
 export function createCaseStore(sql: Sql): CaseStore {

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ProcessedPhoto } from '../photos';
 import { applyAction, emailValues, INSERT_EMAIL_SQL, type OutgoingEmail } from './cases';
+import { queueSms, takeInboundSms, type OutgoingSms } from './sms';
 import {
   CLAIM_HOLDER,
   claimHeartbeat,
@@ -34,6 +35,12 @@ import {
   type StoredSubmission,
 } from './types';
 
+/** What a new errand's sender is sent, each way there is one. */
+export interface Acknowledgement {
+  email?: OutgoingEmail | undefined;
+  sms?: OutgoingSms | undefined;
+}
+
 /** What the intake asks of the storage. */
 export interface IntakeStore {
   /**
@@ -48,7 +55,8 @@ export interface IntakeStore {
   /**
    * Stores a submission and gives it the next reference of its year, atomically and durably;
    * with a key, the key is completed in the same transaction, so a repeat finds the answer;
-   * the acknowledgement e-mail, if any, is queued in it too, so it is never lost or sent for nothing.
+   * the acknowledgement (an e-mail, an SMS), if any, is queued in it too, so it is never lost or
+   * sent for nothing, and so is the id of the SMS it came as (a repeated delivery stores nothing).
    * Throws IdempotencyClaimLostError, storing nothing, when another process took the key over
    * meanwhile: so a key never completes twice, and a request never stores two errands.
    */
@@ -56,7 +64,7 @@ export interface IntakeStore {
     input: NewSubmission,
     referencePrefix: string,
     idempotency?: { key: string; statusToken: string },
-    acknowledgement?: (stored: StoredSubmission) => OutgoingEmail | undefined,
+    acknowledgement?: (stored: StoredSubmission) => Acknowledgement,
   ): Promise<StoredSubmission>;
   /**
    * Keeps photos of a form that came back with errors, so the person need not choose them
@@ -211,8 +219,10 @@ export function createIntakeStore(sql: Sql): IntakeStore {
           }
           const current = input.firstContactAnswer === undefined ? row : await tx.get<SubmissionRow>('SELECT * FROM submissions WHERE id = ?', [id]);
           const stored = await withPhotos(tx, current ?? row);
-          const email = acknowledgement?.(stored);
+          if (input.inboundSmsId !== undefined) await takeInboundSms(tx, input.inboundSmsId, id, input.receivedAt);
+          const { email, sms } = acknowledgement?.(stored) ?? {};
           if (email) await tx.run(INSERT_EMAIL_SQL, emailValues(id, email, input.receivedAt));
+          if (sms) await queueSms(tx, id, sms, input.receivedAt);
           return stored;
         })
         .finally(() => idempotency && heartbeat.drop(idempotency.key));

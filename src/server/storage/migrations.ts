@@ -496,6 +496,37 @@ export const MIGRATIONS: readonly MigrationStep[] = [
       CREATE INDEX inbound_messages_submission ON inbound_messages (submission_id) WHERE submission_id IS NOT NULL;
     `,
   },
+  {
+    version: 17,
+    name: 'SMS in and out: the gateway deliveries taken once, the queue of SMS to send',
+    // An inbound SMS is kept only as the gateway's id with the errand it went to: the text and the
+    // number are in the errand. The queue holds what is sent until the purge takes it; a message
+    // the gateway refused for good is marked failed, with why, and is not tried again.
+    sql: (t) => `
+      CREATE TABLE inbound_sms (
+        gateway_id TEXT PRIMARY KEY,
+        submission_id ${t.bigInteger} NOT NULL REFERENCES submissions (id),
+        received_at ${t.instant} NOT NULL
+      );
+      CREATE TABLE outgoing_sms (
+        id ${t.serialKey},
+        submission_id ${t.bigInteger} NOT NULL REFERENCES submissions (id),
+        recipient TEXT NOT NULL,
+        message TEXT NOT NULL,
+        created_at ${t.instant} NOT NULL,
+        next_attempt_at ${t.instant} NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        sent_at ${t.instant},
+        failed_at ${t.instant},
+        last_error TEXT,
+        gateway_id TEXT
+      );
+      CREATE INDEX outgoing_sms_due ON outgoing_sms (next_attempt_at) WHERE sent_at IS NULL AND failed_at IS NULL;
+      -- An answer is matched to the latest SMS sent to its number.
+      CREATE INDEX outgoing_sms_recipient ON outgoing_sms (recipient, created_at);
+      CREATE INDEX outgoing_sms_submission ON outgoing_sms (submission_id);
+    `,
+  },
 ];
 
 /** The migrations as `dialect` runs them, oldest first. */

@@ -96,6 +96,8 @@ export const PURGE_STEPS: readonly PurgeStep[] = [
   },
   // Recipients and bodies: an e-mail not yet sent is not sent any more.
   { name: 'emails', tables: ['outgoing_emails'], run: (tx, target) => tx.run('DELETE FROM outgoing_emails WHERE submission_id = ?', [target.id]) },
+  // Numbers and texts of the SMS sent about it; an SMS taken in is kept only as the gateway's id, which names no one.
+  { name: 'sms', tables: ['outgoing_sms'], run: (tx, target) => tx.run('DELETE FROM outgoing_sms WHERE submission_id = ?', [target.id]) },
   // Addresses kept for "it is fixed" go; the supports still count.
   { name: 'faultSupporters', tables: ['fault_supports'], run: (tx, target) => tx.run('UPDATE fault_supports SET email = NULL WHERE submission_id = ? AND email IS NOT NULL', [target.id]) },
   // A key holds the first status link's token for two days; gone, a repeated request is a new one.

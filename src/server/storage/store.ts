@@ -12,11 +12,12 @@ import { createOpen311ClientStore, type Open311ClientStore } from './open311-cli
 import { createPageFeedbackStore, type PageFeedbackStore } from './page-feedback';
 import { createProposalStore, type ProposalStore } from './proposals';
 import { createRetentionStore, type RetentionStore } from './retention';
+import { createSmsStore, type SmsStore } from './sms';
 import type { Sql } from './sql';
 
 /** The storage every server instance shares. */
 export interface Store
-  extends IntakeStore, CaseStore, AggregateStore, PageFeedbackStore, ProposalStore, FaultReportStore, RetentionStore, Open311ClientStore, FollowUpStore, InboundMailStore, StoreConnection {}
+  extends IntakeStore, CaseStore, AggregateStore, PageFeedbackStore, ProposalStore, FaultReportStore, RetentionStore, Open311ClientStore, FollowUpStore, InboundMailStore, SmsStore, StoreConnection {}
 
 /** What only the database's own module knows: whether it can take a write now, and how to let go of it. */
 export interface StoreConnection {
@@ -44,6 +45,7 @@ export function composeStore(sql: Sql, connection: StoreConnection): Store {
     ...createIntakeStore(sql),
     ...createAggregateStore(sql),
     ...createInboundMailStore(sql),
+    ...createSmsStore(sql),
     checkHealth: () => connection.checkHealth(),
     reclaimPurgedSpace: () => connection.reclaimPurgedSpace(),
     close: () => connection.close(),

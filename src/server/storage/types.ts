@@ -34,6 +34,8 @@ export interface NewSubmission {
   firstContactAnswer?: string | undefined;
   /** Files kept for staff only: a letter's scan, an e-mail's attachments. */
   files?: readonly NewCaseFile[];
+  /** The gateway's id of the SMS it came as: taken once, in the errand's transaction. */
+  inboundSmsId?: string | undefined;
   /** The e-mail it came as, stored in the same transaction: a second sight of it throws DuplicateInboundMessageError. */
   inboundMessage?: InboundMessage | undefined;
 }
@@ -78,7 +80,7 @@ export type SubmissionStatus = ErrandStatus;
 /** A stored submission. */
 export interface StoredSubmission extends Omit<
   NewSubmission,
-  'photos' | 'pendingPhotosOf' | 'open311ClientId' | 'answeredAtFirstContact' | 'registeredBy' | 'firstContactAnswer' | 'files' | 'inboundMessage'
+  'photos' | 'pendingPhotosOf' | 'open311ClientId' | 'answeredAtFirstContact' | 'registeredBy' | 'firstContactAnswer' | 'files' | 'inboundMessage' | 'inboundSmsId'
 > {
   id: number;
   reference: string;
