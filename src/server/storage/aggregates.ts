@@ -17,6 +17,8 @@ import type { Dialect, Sql } from './sql';
 
 interface AggregateColumn {
   name: string;
+  /** The column's type in the table of counts. */
+  type: 'TEXT' | 'INTEGER';
   /** The column's value for the submissions row whose columns are prefixed by `row` (`NEW.`, `s.`). */
   value: (row: string) => string;
 }
@@ -36,14 +38,17 @@ interface AggregateTable {
 /** A nullable text column as a key: primary keys take no NULL, so a missing value is ''. */
 const text = (column: string): AggregateColumn => ({
   name: column,
+  type: 'TEXT',
   value: (row) => `COALESCE(${row}${column}, '')`,
 });
 const plain = (column: string): AggregateColumn => ({
   name: column,
+  type: 'TEXT',
   value: (row) => `${row}${column}`,
 });
 const oneIf = (name: string, condition: (row: string) => string): AggregateColumn => ({
   name,
+  type: 'INTEGER',
   value: (row) => `CASE WHEN ${condition(row)} THEN 1 ELSE 0 END`,
 });
 
@@ -58,22 +63,24 @@ export const SUBMISSION_COUNTS: AggregateTable = {
 /** The Swedish day an errand arrived on: the follow-up tables' first key. */
 const arrivalDay = (dialect: Dialect): AggregateColumn => ({
   name: 'day',
+  type: 'TEXT',
   value: (row) => swedishDateSql(dialect, `${row}received_at`),
 });
 
 /**
  * The schema a follow-up table has after a migration step: 14 made the tables, 18 added the
- * channel as a key and the errands answered at the first contact. Migration 14 renders its own
- * version, so an existing database is never migrated differently from a new one.
+ * channel as a key and the errands answered at the first contact. Each migration renders its own
+ * version, so a new database is made as an existing one was; the rest use the latest.
  */
 export type FollowUpSchema = 14 | 18;
+const LATEST_FOLLOW_UP_SCHEMA: FollowUpSchema = 18;
 
 /**
  * The follow-up figures' counts per Swedish day of arrival, unit, type, kind, category and
  * channel, with how many of them have each rating, how their first reply met `reply_by`, and
  * how many were answered at the first contact.
  */
-export function followUpCounts(dialect: Dialect, schema: FollowUpSchema = 18): AggregateTable {
+export function followUpCounts(dialect: Dialect, schema: FollowUpSchema = LATEST_FOLLOW_UP_SCHEMA): AggregateTable {
   const replied = (row: string) => `${row}reply_by IS NOT NULL AND ${row}first_reply_at IS NOT NULL AND ${swedishDateSql(dialect, `${row}first_reply_at`)}`;
   const byChannel = schema >= 18;
   return {
@@ -105,7 +112,7 @@ export function followUpCounts(dialect: Dialect, schema: FollowUpSchema = 18): A
  * Errands with a deadline and no reply yet, per day of arrival, unit, channel and reply-by
  * date: whether they are overdue depends on the day the figures are asked for.
  */
-export function followUpPending(dialect: Dialect, schema: FollowUpSchema = 18): AggregateTable {
+export function followUpPending(dialect: Dialect, schema: FollowUpSchema = LATEST_FOLLOW_UP_SCHEMA): AggregateTable {
   const byChannel = schema >= 18;
   return {
     table: 'follow_up_pending',
@@ -119,6 +126,12 @@ export function followUpPending(dialect: Dialect, schema: FollowUpSchema = 18): 
 const keyNames = (table: AggregateTable) => table.keys.map((key) => key.name).join(', ');
 const countNames = (table: AggregateTable) => ['n', ...table.sums.map((sum) => sum.name)].join(', ');
 const counted = (table: AggregateTable, row: string) => (table.where ? table.where(row) : '1 = 1');
+
+/** Creates the table: its keys, the count `n` and the sums, none of them NULL. */
+export function createTableSql(table: AggregateTable): string {
+  const columns = [...table.keys, { name: 'n', type: 'INTEGER' }, ...table.sums].map((column) => `${column.name} ${column.type} NOT NULL`);
+  return `CREATE TABLE ${table.table} (${[...columns, `PRIMARY KEY (${keyNames(table)})`].join(', ')})`;
+}
 
 /** Every key and its counts, counted from the errands themselves. */
 function recountSql(table: AggregateTable): string {

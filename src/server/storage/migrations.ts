@@ -11,7 +11,7 @@
  * migration parity test (tests/unit/migration-parity.test.ts) fails when the two resulting
  * schemas diverge.
  */
-import { backfillSql, countTriggersSql, dropCountTriggersSql, firstReplyBackfillSql, firstReplyTriggerSql, followUpCounts, followUpPending, SUBMISSION_COUNTS } from './aggregates';
+import { backfillSql, countTriggersSql, createTableSql, dropCountTriggersSql, firstReplyBackfillSql, firstReplyTriggerSql, followUpCounts, followUpPending, SUBMISSION_COUNTS } from './aggregates';
 import type { Dialect } from './sql';
 
 /** One migration as a database runs it. */
@@ -476,47 +476,21 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   {
     version: 18,
     name: 'follow-up: the kept counts by channel, with the errands answered at the first contact',
-    // The kept counts are made again with the channel in their key (the backfill counts every
-    // errand as migration 15 filled its channel in); the per-channel reply times read their own
-    // index, a seek per channel.
+    // The kept counts are made again, as aggregates.ts now describes them, with the channel in
+    // their key (the backfill counts every errand as migration 15 filled its channel in); the
+    // per-channel reply times read their own index, a seek per channel.
     sql: (t) => `
       ${noStatementTimeout(t)}
       ${dropCountTriggersSql(t.dialect, followUpCounts(t.dialect, 14))}
       DROP TABLE follow_up_counts;
-      CREATE TABLE follow_up_counts (
-        day TEXT NOT NULL,
-        handling_unit TEXT NOT NULL,
-        type TEXT NOT NULL,
-        feedback_kind TEXT NOT NULL,
-        category TEXT NOT NULL,
-        channel TEXT NOT NULL,
-        n INTEGER NOT NULL,
-        rated_1 INTEGER NOT NULL,
-        rated_2 INTEGER NOT NULL,
-        rated_3 INTEGER NOT NULL,
-        rated_4 INTEGER NOT NULL,
-        rated_5 INTEGER NOT NULL,
-        in_time INTEGER NOT NULL,
-        late INTEGER NOT NULL,
-        without_deadline INTEGER NOT NULL,
-        replied INTEGER NOT NULL,
-        at_first_contact INTEGER NOT NULL,
-        PRIMARY KEY (day, handling_unit, type, feedback_kind, category, channel)
-      );
-      ${backfillSql(followUpCounts(t.dialect))};
-      ${countTriggersSql(t.dialect, followUpCounts(t.dialect))}
+      ${createTableSql(followUpCounts(t.dialect, 18))};
+      ${backfillSql(followUpCounts(t.dialect, 18))};
+      ${countTriggersSql(t.dialect, followUpCounts(t.dialect, 18))}
       ${dropCountTriggersSql(t.dialect, followUpPending(t.dialect, 14))}
       DROP TABLE follow_up_pending;
-      CREATE TABLE follow_up_pending (
-        day TEXT NOT NULL,
-        handling_unit TEXT NOT NULL,
-        channel TEXT NOT NULL,
-        reply_by TEXT NOT NULL,
-        n INTEGER NOT NULL,
-        PRIMARY KEY (day, handling_unit, channel, reply_by)
-      );
-      ${backfillSql(followUpPending(t.dialect))};
-      ${countTriggersSql(t.dialect, followUpPending(t.dialect))}
+      ${createTableSql(followUpPending(t.dialect, 18))};
+      ${backfillSql(followUpPending(t.dialect, 18))};
+      ${countTriggersSql(t.dialect, followUpPending(t.dialect, 18))}
       CREATE INDEX submissions_channel_first_replies ON submissions (channel, received_at, handling_unit, first_reply_at) WHERE first_reply_at IS NOT NULL;
     `,
   },
