@@ -12,7 +12,9 @@
  * - its first reply is its earliest `reply` entry in the history (kept on the errand as `first_reply_at`);
  * - answered in time: the Swedish date of the first reply is on or before `reply_by`; errands
  *   without `reply_by` (anonymous) and those still open before their deadline are left out of
- *   the share; those past the deadline without a reply count as late.
+ *   the share; those past the deadline without a reply count as late;
+ * - its channel is the way it came; answered at the first contact means a staff member registered
+ *   it with the answer given there and then, and the share is of every errand of the group.
  */
 import { swedishDate, type IsoDate } from '../../lib/calendar';
 import type { Channel } from '../../lib/channels';
@@ -286,7 +288,8 @@ export function createFollowUpStore(sql: Sql): FollowUpStore {
 
   /**
    * The time to the first reply, from the index of replied errands by arrival (percentiles need
-   * the times themselves); with `channel`, of that channel's errands, a seek in their own index.
+   * the times themselves); for a filter of chosen channels, from the index that starts with the
+   * channel, a seek per channel.
    */
   async function replyTimes(filter: FollowUpFilter) {
     const where = scopeWhere(filter, { prefix: 's.', period: 'received_at' });
@@ -319,8 +322,9 @@ export function createFollowUpStore(sql: Sql): FollowUpStore {
       const times = await replyTimes(filter);
       const channels: Partial<Record<Channel, ChannelFigures>> = {};
       for (const [channel, { replied: channelReplied, ...figures }] of Object.entries(byChannel) as [Channel, NonNullable<(typeof byChannel)[Channel]>][]) {
-        // A channel without replies has no times to read.
-        const channelTimes = channelReplied === 0 ? { medianHours: null, p90Hours: null } : await replyTimes({ ...filter, channels: [channel] });
+        // A channel without replies has no times to read; one with every reply has the times of all.
+        const channelTimes =
+          channelReplied === 0 ? { medianHours: null, p90Hours: null } : channelReplied === replied ? times : await replyTimes({ ...filter, channels: [channel] });
         channels[channel] = { ...figures, firstReply: { replied: channelReplied, ...channelTimes } };
       }
       const helpful = await pages(filter);
