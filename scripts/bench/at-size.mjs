@@ -163,6 +163,7 @@ export async function measureAtSize(root, kind, errands, { seconds, exportSecond
         ['public fault list, last page', faultsLast.path],
         ['follow-up, a year', `/handlaggning/uppfoljning?${year}`],
         ['follow-up, a year, one unit', `/handlaggning/uppfoljning?${year}&unit=${faultUnit}`],
+        ['follow-up, a year, one channel', `/handlaggning/uppfoljning?${year}&channel=phone`],
       ];
       const reads = [];
       for (const [name, path] of plan) {

@@ -76,7 +76,7 @@ async function timed(work, runs = RUNS) {
   return { ms: Number(median(times).toFixed(1)), result };
 }
 
-/** Measures the dashboard for the Swedish year `year`, all units and `unit` alone, on the errands already in `databaseUrl` (seeded by seed.mjs). */
+/** Measures the dashboard for the Swedish year `year`, all units, `unit` alone and the phone channel alone, on the errands already in `databaseUrl` (seeded by seed.mjs). */
 export async function followUpBench(root, kind, databaseUrl, { year, unit }) {
   const { storage, calendar, staff } = await importBundled(
     {
@@ -92,10 +92,12 @@ export async function followUpBench(root, kind, databaseUrl, { year, unit }) {
   const from = calendar.swedishDayStart(`${year}-01-01`);
   const until = calendar.swedishDayStart(`${year + 1}-01-01`);
   try {
-    const everything = { from, until, units: 'all', today };
+    const everything = { from, until, units: 'all', channels: 'all', today };
     const oneUnit = { ...everything, units: [unit] };
+    const oneChannel = { ...everything, channels: ['phone'] };
     const dashboard = await timed(() => store.followUpFigures(everything));
     const unitDashboard = await timed(() => store.followUpFigures(oneUnit));
+    const channelDashboard = await timed(() => store.followUpFigures(oneChannel));
     const list = await timed(async () => {
       let rowsRead = 0;
       for await (const _errand of staff.followUpErrands(store, everything)) rowsRead += 1;
@@ -112,6 +114,7 @@ export async function followUpBench(root, kind, databaseUrl, { year, unit }) {
       errands: sqlFigures.total,
       dashboardMs: dashboard.ms,
       oneUnitDashboardMs: unitDashboard.ms,
+      oneChannelDashboardMs: channelDashboard.ms,
       errandListMs: list.ms,
       errandListRows: list.result,
       bareCountMs: bareCount.ms,

@@ -41,12 +41,18 @@ const MESSAGES = {
 };
 const PAGES = ['/', '/fraga', '/synpunkt', '/felanmalan', '/e-forslag', '/kontakt', '/svar', '/en/', '/en/fraga', '/en/kontakt', '/ar/fraga', '/uk/felanmalan'];
 const RATINGS = [[5, 0.4], [4, 0.3], [3, 0.15], [2, 0.08], [1, 0.07]];
+/** The ways the errands come: most by the web, then phone and e-mail, a few by the rest. */
+const CHANNEL_SHARES = [['web', 0.52], ['phone', 0.16], ['email', 0.12], ['sms', 0.04], ['visit', 0.04], ['letter', 0.03], ['api', 0.04], ['open311', 0.03], ['social', 0.02]];
+/** The channels a staff member registers, and how often the answer is given there and then. */
+const FIRST_CONTACT_SHARES = new Map([['phone', 0.45], ['visit', 0.5], ['email', 0.1], ['letter', 0.05], ['social', 0.2]]);
+const MINUTE = 60_000;
 
 // Every column with its PostgreSQL type (the arrays of a batch are cast to these); SQLite takes the same values.
 const SUBMISSION_COLUMNS = [
   ['id', 'bigint'], ['reference', 'text'], ['type', 'text'], ['language', 'text'], ['received_at', 'timestamptz'], ['reply_by', 'text'],
   ['handling_unit', 'text'], ['status', 'text'], ['status_token_hash', 'text'], ['feedback_kind', 'text'], ['category', 'text'], ['unit', 'text'],
   ['payload', 'jsonb'], ['assigned_user_id', 'bigint'], ['answered_at', 'timestamptz'], ['rating', 'integer'], ['rating_comment', 'text'],
+  ['channel', 'text'], ['answered_at_first_contact', 'integer'],
 ];
 const EVENT_COLUMNS = [['submission_id', 'bigint'], ['created_at', 'timestamptz'], ['actor', 'text'], ['staff_user_id', 'bigint'], ['kind', 'text'], ['data', 'jsonb']];
 const SUPPORT_COLUMNS = [['submission_id', 'bigint'], ['email', 'text'], ['language', 'text'], ['created_at', 'timestamptz']];
@@ -258,6 +264,9 @@ export async function seedErrands(root, databaseUrl, { errands, years = 10, now 
         const receivedAt = start + Math.floor(((id - 1 + next()) / errands) * span);
         const { submission, receivedOn, year, sequence, handlingUnit } = errandAt(id, receivedAt);
         const answerable = schema.canBeAnswered(submission);
+        const channel = weighted(CHANNEL_SHARES);
+        // Answered there and then: on the call, at the desk, on the letter; so it needs someone to answer.
+        const atFirstContact = answerable && next() < (FIRST_CONTACT_SHARES.get(channel) ?? 0);
         // The history, step by step; whatever would happen after `now` has not happened yet.
         let at = receivedAt;
         let status = 'received';
@@ -274,6 +283,12 @@ export async function seedErrands(root, databaseUrl, { errands, years = 10, now 
         const staffEvent = (kind, data, createdAt) => events.push([id, createdAt, 'staff', assigned?.id ?? null, kind, JSON.stringify(data)]);
         const lifecycle = () => {
           const caseworker = caseworkers.get(handlingUnit);
+          if (atFirstContact) {
+            // Registered with the answer given, and closed, in one step by the one who took it.
+            assigned = caseworker;
+            happen(after(10 * MINUTE), (createdAt) => { status = 'closed'; answeredAt = createdAt; staffEvent('reply', { text: `Svar givet direkt i ärende ${id}.` }, createdAt); });
+            return;
+          }
           if (next() < 0.7 && !happen(after(4 * HOUR), (createdAt) => { assigned = caseworker; staffEvent('assigned', { unit: handlingUnit, assignee: caseworker.name }, createdAt); })) return;
           if (next() < 0.8 && !happen(after(8 * HOUR), (createdAt) => { status = 'in_progress'; staffEvent('status_changed', { status }, createdAt); })) return;
           if (next() < 0.1 && !happen(after(6 * HOUR), (createdAt) => staffEvent('note', { text: `Ringde upp om ärende ${id}.` }, createdAt))) return;
@@ -311,6 +326,8 @@ export async function seedErrands(root, databaseUrl, { errands, years = 10, now 
           answeredAt,
           rating,
           ratingComment,
+          channel,
+          atFirstContact ? 1 : 0,
         ]);
       }
       // One "was this page helpful?" answer for every 20 errands, over the same years.

@@ -4,6 +4,7 @@
  * the answers they got.
  */
 import { isIsoDate, type IsoDate } from './calendar';
+import { isChannel, type Channel } from './channels';
 import type { Translate } from './i18n';
 
 /** A period of Swedish calendar dates, both days included. */
@@ -32,6 +33,16 @@ export function parsePeriod(from: string | null, to: string | null, today: IsoDa
   }
   if (errors.length === 0 && values.from > values.to) errors.push({ field: 'to', key: 'staff.followUp.error.to.beforeFrom' });
   return { period: values, errors };
+}
+
+/**
+ * Reads the channels ticked (the query's `channel` values): none means every channel; a value
+ * that names no channel is an error on the field.
+ */
+export function parseChannels(values: readonly string[]): { channels: Channel[]; errors: { field: 'channel'; key: string }[] } {
+  const channels = values.filter(isChannel);
+  const errors = channels.length === values.length ? [] : [{ field: 'channel' as const, key: 'staff.followUp.error.channel.invalid' }];
+  return { channels: [...new Set(channels)], errors };
 }
 
 /** Every month (YYYY-MM) the period touches, oldest first. */
@@ -111,4 +122,21 @@ export function ratingSentence(satisfaction: { mean: number | null; count: numbe
     shown: format.number(satisfaction.count),
     mode: mostCommonRating(satisfaction.distribution),
   });
+}
+
+/** The sentence that sums up the channels chart: the channel most errands came by. `ranked` is largest first. */
+export function channelSentence(ranked: readonly (readonly [string, number])[], total: number, t: Translate, format: Pick<FollowUpFormat, 'number'> & { channel: (id: string) => string }): string {
+  const [top] = ranked;
+  if (!top || total === 0) return t('staff.followUp.trend.none');
+  return t('staff.followUp.channel.summary', { channel: format.channel(top[0]), count: format.number(top[1]), total: format.number(total) });
+}
+
+/** The sentence on the errands answered at the first contact: their share, and how many of how many. */
+export function firstContactSentence(
+  firstContact: { errands: number; answered: number; share: number | null },
+  t: Translate,
+  format: Pick<FollowUpFormat, 'number'> & { share: (value: number) => string },
+): string {
+  if (firstContact.share === null) return t('staff.followUp.trend.none');
+  return t('staff.followUp.firstContact.summary', { share: format.share(firstContact.share), answered: format.number(firstContact.answered), errands: format.number(firstContact.errands) });
 }

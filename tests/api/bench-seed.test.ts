@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { swedishDate } from '../../src/lib/calendar';
+import { CHANNELS } from '../../src/lib/channels';
 import { LOCALES } from '../../src/lib/locales';
 import { repositoryRoot, startServer, type RunningServer } from '../helpers/server';
 import { addStaffUser } from '../helpers/staff';
@@ -158,6 +159,14 @@ describe('a server on the seeded database', () => {
     expect(figures.byUnit).toEqual(await countsBy('handling_unit'));
     expect(figures.byCategory).toEqual(await countsBy('category'));
     expect(figures.byFeedbackKind).toEqual(await countsBy('feedback_kind'));
+    // Most by the web, some by every other way, and some answered at the first contact.
+    const channels = await countsBy('channel');
+    expect(figures.channels).toEqual(channels);
+    expect(Object.keys(channels).sort()).toEqual([...CHANNELS].sort());
+    expect(Object.entries(channels).sort(([, m], [, n]) => n - m)[0]![0]).toBe('web');
+    const [firstContact] = await query<{ n: number | string }>('SELECT COUNT(*) AS n FROM submissions WHERE answered_at_first_contact = 1');
+    expect(Number(firstContact!.n)).toBeGreaterThan(0);
+    expect(figures.firstContact.answered).toBe(Number(firstContact!.n));
     const ratings = await countsBy('rating');
     expect(figures.satisfaction.count).toBe(Object.values(ratings).reduce((sum, n) => sum + n, 0));
     expect(figures.satisfaction.distribution).toEqual(Object.fromEntries(['1', '2', '3', '4', '5'].map((rating) => [rating, ratings[rating] ?? 0])));

@@ -3,7 +3,9 @@
  * through the API, answered through the staff form, rated on the status page, pages rated
  * through "Was this page helpful?"; then the figures on the page and in the CSV and JSON
  * exports, and who may see them. Reception times are moved in the database afterwards so the
- * reply times and months are known exactly (the history itself is append-only).
+ * reply times and months are known exactly (the history itself is append-only), and some errands
+ * are given the channel a staff member would have registered them by (phone, e-mail), one of
+ * them answered at the first contact.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { swedishDate } from '../../src/lib/calendar';
@@ -77,6 +79,11 @@ async function receivedAt(reference: string, at: Date | ((firstReply: Date) => D
   }, server.databaseUrl);
 }
 
+/** Sets the channel an errand came by, and whether it was answered at the first contact, as the staff registration records them. */
+async function cameBy(reference: string, channel: string, atFirstContact = false): Promise<void> {
+  await withDatabase((db) => db.query('UPDATE submissions SET channel = ?, answered_at_first_contact = ? WHERE reference = ?', [channel, atFirstContact ? 1 : 0, reference]), server.databaseUrl);
+}
+
 beforeAll(async () => {
   server = await startServer({ database });
   for (const user of [MANAGER, SCHOOL_MANAGER, ADMIN, CASEWORKER]) addStaffUser(server.databaseUrl, user);
@@ -109,6 +116,11 @@ beforeAll(async () => {
   // 23:30 UTC on 31 October is 00:30 on 1 November in Sweden; 22:30 UTC on 31 March is 00:30 on 1 April (summer time).
   await receivedAt(sent['complaint']!.reference, new Date('2025-10-31T23:30:00.000Z'));
   await receivedAt(sent['praise']!.reference, new Date('2025-03-31T22:30:00.000Z'));
+
+  // The rest came by the API: the roads unit has 3 by the API, 2 by phone (one answered there and then), 1 by e-mail.
+  await cameBy(sent['lamp1']!.reference, 'phone', true);
+  await cameBy(sent['graffiti']!.reference, 'phone');
+  await cameBy(sent['lamp3']!.reference, 'email');
 
   await pageFeedback('/fraga', 'yes');
   await pageFeedback('/fraga', 'yes');
@@ -151,6 +163,55 @@ describe('the figures', () => {
     ]);
   });
 
+  it('count each channel, with its replies in time, median time to the first reply, ratings and share answered at the first contact', async () => {
+    const figures = (await manager.request(`/handlaggning/uppfoljning/siffror.json?${ALL}`)).json();
+    expect(figures.channels).toEqual({ api: 3, phone: 2, email: 1 });
+    // Most errands first.
+    expect(Object.keys(figures.byChannel)).toEqual(['api', 'phone', 'email']);
+    expect(figures.byChannel.phone).toEqual({
+      total: 2,
+      deadline: { answeredInTime: 1, answeredLate: 0, overdue: 1, notYetDue: 0, withoutDeadline: 0, shareInTime: 0.5 },
+      firstReply: { replied: 1, medianHours: 2, p90Hours: 2 },
+      satisfaction: { count: 1, mean: 5 },
+      firstContact: { errands: 2, answered: 1, share: 0.5 },
+    });
+    expect(figures.byChannel.api).toEqual({
+      total: 3,
+      deadline: { answeredInTime: 0, answeredLate: 1, overdue: 0, notYetDue: 0, withoutDeadline: 2, shareInTime: 0 },
+      firstReply: { replied: 1, medianHours: 4, p90Hours: 4 },
+      satisfaction: { count: 1, mean: 4 },
+      firstContact: { errands: 3, answered: 0, share: 0 },
+    });
+    expect(figures.byChannel.email.firstReply).toEqual({ replied: 1, medianHours: 30, p90Hours: 30 });
+    expect(figures.firstContact).toEqual({
+      errands: 6,
+      answered: 1,
+      share: 0.1667,
+      byUnit: { [ROADS]: { errands: 6, answered: 1, share: 0.1667 } },
+      byChannel: { api: { errands: 3, answered: 0, share: 0 }, phone: { errands: 2, answered: 1, share: 0.5 }, email: { errands: 1, answered: 0, share: 0 } },
+    });
+  });
+
+  it('filter by channel: one, several, and every figure follows', async () => {
+    const phone = (await manager.request(`/handlaggning/uppfoljning/siffror.json?${ALL}&channel=phone`)).json();
+    expect([phone.total, phone.channels, phone.byCategory]).toEqual([2, { phone: 2 }, { gatubelysning: 1, 'klotter-och-skadegorelse': 1 }]);
+    expect(phone.deadline).toEqual({ answeredInTime: 1, answeredLate: 0, overdue: 1, notYetDue: 0, withoutDeadline: 0, shareInTime: 0.5 });
+    expect(phone.firstReply).toEqual({ replied: 1, medianHours: 2, p90Hours: 2 });
+    expect(phone.firstContact.share).toBe(0.5);
+    const staffChannels = (await manager.request(`/handlaggning/uppfoljning/siffror.json?${ALL}&channel=phone&channel=email`)).json();
+    // The median of 2 and 30 hours.
+    expect([staffChannels.total, staffChannels.channels, staffChannels.firstReply.medianHours]).toEqual([3, { phone: 2, email: 1 }, 16]);
+    const none = (await manager.request(`/handlaggning/uppfoljning/siffror.json?${ALL}&channel=sms`)).json();
+    expect([none.total, none.channels, none.firstContact.share, none.deadline.shareInTime]).toEqual([0, {}, null, null]);
+    const errands = (await manager.request(`/handlaggning/uppfoljning/arenden.json?${ALL}&channel=phone`)).json().errands;
+    expect(errands.map((errand: { reference: string }) => errand.reference)).toEqual([sent['graffiti']!.reference, sent['lamp1']!.reference]);
+  });
+
+  it('refuse a channel that is none', async () => {
+    const problem = expectProblem(await manager.request(`/handlaggning/uppfoljning/siffror.json?${ALL}&channel=fax`), 422);
+    expect(problem.errors).toEqual([{ field: 'channel', detail: 'Välj bland kanalerna i listan' }]);
+  });
+
   it('takes the period in Swedish days', async () => {
     const day = async (date: string) => (await manager.request(`/handlaggning/uppfoljning/siffror.json?from=${date}&to=${date}`)).json().total;
     expect(await day('2025-04-01')).toBe(1);
@@ -191,6 +252,14 @@ describe('the page', () => {
     expect(text).not.toContain(sent['school']!.reference);
     expect(text).toContain(`href="/handlaggning/uppfoljning/arenden.csv?from=2020-01-01&#38;to=${today}"`);
 
+    expect(text).toContain('Flest ärenden kom in via Intag-API: 3 av 6.');
+    expect(text).toContain('<th scope="row">Telefon</th><td class="table__number">2</td><td class="table__number">50\u00a0%</td><td class="table__number">2 h</td><td class="table__number">5 (1)</td>');
+    expect(text).toContain('<span class="key-figure__value">16,7\u00a0%</span> besvarades vid första kontakten');
+    expect(text).toContain('16,7\u00a0% av ärendena besvarades vid första kontakten: 1 av 6.');
+    expect(text).toContain('<caption>Besvarade vid första kontakten per verksamhet</caption>');
+    expect(text).toContain('<th scope="row">Gator, parker och natur</th><td class="table__number">6</td><td class="table__number">1</td><td class="table__number">16,7\u00a0%</td>');
+    expect(text).toContain('<th scope="row">Telefon</th><td class="table__number">2</td><td class="table__number">1</td><td class="table__number">50\u00a0%</td>');
+
     const autumn = (await manager.request('/handlaggning/uppfoljning?from=2025-10-01&to=2025-11-30')).text;
     expect(autumn).toContain('Fler ärenden i november 2025 än i oktober 2025: 1 mot 0.');
   });
@@ -200,6 +269,20 @@ describe('the page', () => {
     expect(page).toContain('<html lang="en"');
     expect(page).toContain('<td class="table__number">24.8 h</td>');
     expect(page).toContain('The average rating is 4.3 out of 5 from 3 ratings; 4 was the most common.');
+    expect(page).toContain('Most errands came in by Intake API: 3 of 6.');
+    expect(page).toContain('16.7% of the errands were answered at the first contact: 1 of 6.');
+  });
+
+  it('keeps the channels ticked without JavaScript, says which it shows, and carries them to the exports', async () => {
+    const page = await manager.request(`/handlaggning/uppfoljning?${ALL}&channel=phone&channel=email`);
+    expect(page.status).toBe(200);
+    const text = mainOf(page.text);
+    expect(text).toMatch(/id="field-channel-phone" name="channel" value="phone" checked/);
+    expect(text).toMatch(/id="field-channel-email" name="channel" value="email" checked/);
+    expect(text).not.toMatch(/value="sms" checked/);
+    expect(text).toContain('Kanaler: Telefon, E-post.');
+    expect(text).toContain('<span class="key-figure__value">3</span> ärenden kom in');
+    expect(text).toContain(`href="/handlaggning/uppfoljning/siffror.csv?from=2020-01-01&#38;to=${today}&#38;channel=phone&#38;channel=email"`);
   });
 
   it('keeps the filter in the form without JavaScript, and shows a wrong date the GOV.UK way', async () => {
@@ -213,6 +296,13 @@ describe('the page', () => {
     const backwards = await manager.request('/handlaggning/uppfoljning?from=2026-03-31&to=2026-03-01');
     expect(backwards.text).toContain('<a href="#field-to">Slutdatumet måste vara samma dag som startdatumet eller senare</a>');
     expectProblem(await manager.request('/handlaggning/uppfoljning/siffror.csv?from=2026-03-31&to=2026-03-01'), 422);
+
+    const channel = await manager.request(`/handlaggning/uppfoljning?${ALL}&channel=fax&channel=phone`);
+    expect(channel.status).toBe(422);
+    expect(channel.text).toMatch(/class="error-summary"[\s\S]*<a href="#field-channel">Välj bland kanalerna i listan<\/a>/);
+    expect(channel.text).toMatch(/<input class="checkbox__input" type="checkbox" id="field-channel" name="channel" value="web"/);
+    expect(channel.text).toMatch(/<p id="field-channel-error" class="field__error">/);
+    expect(channel.text).toMatch(/value="phone" checked/);
   });
 });
 
@@ -235,18 +325,28 @@ describe('the exports', () => {
     expect(lines).toContain('Tid till första svar;90:e percentilen, timmar;24,8');
     expect(lines).toContain('Nöjdhet;Medelbetyg;4,33');
     expect(lines).toContain('Sidan till hjälp: andel ja;/fraga;0,6667');
+    expect(lines).toContain('Kanaler;;Webbformulär, Intag-API, Open311, Telefon, Besök, Brev, E-post, Sms, Sociala medier');
+    expect(lines).toContain('Kanal: ärenden;Telefon;2');
+    expect(lines).toContain('Kanal: andel i tid;Telefon;0,5');
+    expect(lines).toContain('Kanal: median till första svar, timmar;E-post;30');
+    expect(lines).toContain('Kanal: medelbetyg;Intag-API;4');
+    expect(lines).toContain('Kanal: andel besvarade vid första kontakten;Telefon;0,5');
+    expect(lines).toContain('Andel besvarade vid första kontakten;;0,1667');
+    expect(lines).toContain('Verksamhet: andel besvarade vid första kontakten;Gator, parker och natur;0,1667');
   });
 
   it('give the anonymised errand list, without names, addresses, phone numbers or texts', async () => {
     const csv = await manager.request(`/handlaggning/uppfoljning/arenden.csv?${ALL}`);
     expect(csv.headers['content-disposition']).toBe(`attachment; filename="arenden-2020-01-01-${today}.csv"`);
     const lines = csv.body.subarray(3).toString('utf8').split('\r\n');
-    expect(lines[0]).toBe('Ärendenummer;Typ;Slag av synpunkt;Kategori;Verksamhet;Status;Inkom;Svarsdag;Första svar;Besvarat i tid;Betyg');
+    expect(lines[0]).toBe('Ärendenummer;Typ;Slag av synpunkt;Kategori;Verksamhet;Status;Kanal;Besvarat vid första kontakten;Inkom;Svarsdag;Första svar;Besvarat i tid;Betyg');
     expect(lines.length).toBe(1 + 6 + 1);
     const lamp2 = lines.find((line) => line.startsWith(sent['lamp2']!.reference))!.split(';');
     expect(lamp2.slice(1, 6)).toEqual(['Felanmälan', '', 'Gatubelysning', 'Gator, parker och natur', 'Besvarat']);
-    expect(lamp2.slice(7)).toEqual(['2020-01-10', today, 'nej', '4']);
-    expect(lines.find((line) => line.startsWith(sent['praise']!.reference))).toBe(`${sent['praise']!.reference};Synpunkt;Beröm;;Gator, parker och natur;Mottaget;2025-04-01;;;;`);
+    expect(lamp2.slice(6, 8)).toEqual(['Intag-API', 'nej']);
+    expect(lamp2.slice(9)).toEqual(['2020-01-10', today, 'nej', '4']);
+    expect(lines.find((line) => line.startsWith(sent['lamp1']!.reference))!.split(';').slice(6, 8)).toEqual(['Telefon', 'ja']);
+    expect(lines.find((line) => line.startsWith(sent['praise']!.reference))).toBe(`${sent['praise']!.reference};Synpunkt;Beröm;;Gator, parker och natur;Mottaget;Intag-API;nej;2025-04-01;;;;`);
 
     const json = await manager.request(`/handlaggning/uppfoljning/arenden.json?${ALL}`);
     const { errands } = json.json();
@@ -259,6 +359,8 @@ describe('the exports', () => {
       category: 'klotter-och-skadegorelse',
       unit: ROADS,
       status: 'received',
+      channel: 'phone',
+      answeredAtFirstContact: false,
       receivedOn: '2025-01-07',
       replyBy: '2025-01-09',
       firstReplyOn: null,

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { swedishDate, swedishDayStart } from '../../src/lib/calendar';
+import { CHANNELS, type Channel } from '../../src/lib/channels';
 import type { Submission } from '../../src/lib/intake/schema';
 import type { ErrandStatus } from '../../src/lib/errands';
 import type { ErrandAction, InboxSort } from '../../src/server/storage/cases';
@@ -49,14 +50,21 @@ async function freshStore(): Promise<void> {
 }
 
 let serial = 0;
-/** Stores an errand received at `receivedAt`, of `kind`, handled by `unit`. */
-async function submit(receivedAt: Date, kind: 'question' | 'feedback' | 'fault_report', unit: string, replyBy: string | null, category = CATEGORIES[0]!) {
+/** Stores an errand received at `receivedAt`, of `kind`, handled by `unit`, come by `channel` (answered there and then when `atFirstContact`). */
+async function submit(
+  receivedAt: Date,
+  kind: 'question' | 'feedback' | 'fault_report',
+  unit: string,
+  replyBy: string | null,
+  category = CATEGORIES[0]!,
+  { channel = 'web', atFirstContact = false }: { channel?: Channel; atFirstContact?: boolean } = {},
+) {
   serial += 1;
   const base = { message: `Ärende ${serial}`, language: 'sv', contact: {} };
   const submission = (
     kind === 'fault_report' ? { ...base, type: kind, category, location: { description: `Plats ${serial}` } } : kind === 'feedback' ? { ...base, type: kind, feedbackKind: 'praise' } : { ...base, type: kind }
   ) as Submission;
-  return store.createSubmission({ submission, receivedAt, replyBy, handlingUnit: unit, statusTokenHash: `hash-${serial}-${Math.random()}`, photos: [], channel: 'web' }, 'TST');
+  return store.createSubmission({ submission, receivedAt, replyBy, handlingUnit: unit, statusTokenHash: `hash-${serial}-${Math.random()}`, photos: [], channel, answeredAtFirstContact: atFirstContact }, 'TST');
 }
 
 const staffEvent = (kind: ErrandAction['event']['kind'], data: ErrandAction['event']['data'] = {}): ErrandAction['event'] => ({ actor: 'staff', staffUserId: null, kind, data });
@@ -121,7 +129,9 @@ describe('keyset pages', () => {
 
 /** One change of the random sequence. */
 type Step =
-  | { kind: 'submit'; type: 'question' | 'feedback' | 'fault_report'; unit: number; day: number; deadline: boolean }
+  | { kind: 'submit'; type: 'question' | 'feedback' | 'fault_report'; unit: number; day: number; deadline: boolean; channel: Channel; atFirstContact: boolean }
+  | { kind: 'channel'; errand: number; channel: Channel }
+  | { kind: 'firstContact'; errand: number; atFirstContact: boolean }
   | { kind: 'status'; errand: number; status: number }
   | { kind: 'reclassify'; errand: number; unit: number; category: number }
   | { kind: 'replyBy'; errand: number; day: number }
@@ -130,7 +140,18 @@ type Step =
   | { kind: 'purge'; errand: number };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ kind: fc.constant('submit' as const), type: fc.constantFrom('question' as const, 'feedback' as const, 'fault_report' as const), unit: fc.nat(2), day: fc.nat(60), deadline: fc.boolean() }),
+  fc.record({
+    kind: fc.constant('submit' as const),
+    type: fc.constantFrom('question' as const, 'feedback' as const, 'fault_report' as const),
+    unit: fc.nat(2),
+    day: fc.nat(60),
+    deadline: fc.boolean(),
+    channel: fc.constantFrom(...CHANNELS),
+    atFirstContact: fc.boolean(),
+  }),
+  // Hand-made fixes in the database, one column at a time: the kept counts follow whoever writes.
+  fc.record({ kind: fc.constant('channel' as const), errand: fc.nat(), channel: fc.constantFrom(...CHANNELS) }),
+  fc.record({ kind: fc.constant('firstContact' as const), errand: fc.nat(), atFirstContact: fc.boolean() }),
   fc.record({ kind: fc.constant('status' as const), errand: fc.nat(), status: fc.nat(3) }),
   fc.record({ kind: fc.constant('reclassify' as const), errand: fc.nat(), unit: fc.nat(2), category: fc.nat(1) }),
   fc.record({ kind: fc.constant('replyBy' as const), errand: fc.nat(), day: fc.nat(80) }),
@@ -141,11 +162,23 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 
 const dayOf = (day: number) => swedishDate(new Date(Date.parse('2026-04-01T10:00:00.000Z') + day * 86_400_000));
 
+/** Changes the store's rows beside it, as a hand-made fix in the database would. */
+async function updateByHand(sql: string, params: unknown[]): Promise<void> {
+  const db = await openTestDatabase(storeUrl);
+  try {
+    await db.query(sql, params);
+  } finally {
+    await db.close();
+  }
+}
+
 /** The follow-up figures the property checks, from every errand and history row, by rules written out here. */
 async function figuresFromRows() {
   const db = await openTestDatabase(storeUrl);
   try {
-    const errands = await db.query<{ id: number; type: string; handling_unit: string; reply_by: string | null; rating: number | null }>('SELECT id, type, handling_unit, reply_by, rating FROM submissions');
+    const errands = await db.query<{ id: number; type: string; handling_unit: string; channel: string; answered_at_first_contact: number | string; reply_by: string | null; rating: number | null }>(
+      'SELECT id, type, handling_unit, channel, answered_at_first_contact, reply_by, rating FROM submissions',
+    );
     const replies = await db.query<{ submission_id: number | string; created_at: string }>("SELECT submission_id, created_at FROM submission_events WHERE kind = 'reply'");
     const first = new Map<number, string>();
     for (const reply of replies) {
@@ -154,11 +187,17 @@ async function figuresFromRows() {
     }
     const byType: Record<string, number> = {};
     const byUnit: Record<string, number> = {};
+    const channels: Record<string, number> = {};
+    const atFirstContact = { byUnit: {} as Record<string, number>, byChannel: {} as Record<string, number> };
     const deadline = { answeredInTime: 0, answeredLate: 0, overdue: 0, notYetDue: 0, withoutDeadline: 0 };
     const distribution = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
     for (const errand of errands) {
       byType[errand.type] = (byType[errand.type] ?? 0) + 1;
       byUnit[errand.handling_unit] = (byUnit[errand.handling_unit] ?? 0) + 1;
+      channels[errand.channel] = (channels[errand.channel] ?? 0) + 1;
+      const answered = Number(errand.answered_at_first_contact);
+      atFirstContact.byUnit[errand.handling_unit] = (atFirstContact.byUnit[errand.handling_unit] ?? 0) + answered;
+      atFirstContact.byChannel[errand.channel] = (atFirstContact.byChannel[errand.channel] ?? 0) + answered;
       if (errand.rating !== null) distribution[String(errand.rating) as keyof typeof distribution] += 1;
       const reply = first.get(errand.id);
       if (errand.reply_by === null) deadline.withoutDeadline += 1;
@@ -166,7 +205,7 @@ async function figuresFromRows() {
       else deadline[errand.reply_by < TODAY ? 'overdue' : 'notYetDue'] += 1;
     }
     const due = deadline.answeredInTime + deadline.answeredLate + deadline.overdue;
-    return { byType, byUnit, deadline: { ...deadline, shareInTime: due === 0 ? null : Math.round((deadline.answeredInTime / due) * 10_000) / 10_000 }, distribution, replied: first.size };
+    return { byType, byUnit, channels, atFirstContact, deadline: { ...deadline, shareInTime: due === 0 ? null : Math.round((deadline.answeredInTime / due) * 10_000) / 10_000 }, distribution, replied: first.size };
   } finally {
     await db.close();
   }
@@ -185,9 +224,13 @@ describe('the kept counts', () => {
           if (change.kind === 'submit') {
             // Late evening UTC: the Swedish day is the next one for part of the year.
             const at = new Date(Date.parse(`${dayOf(change.day)}T22:30:00.000Z`));
-            ids.push((await submit(at, change.type, UNITS[change.unit]!, change.deadline ? dayOf(change.day + 3) : null, CATEGORIES[change.day % 2])).id);
+            ids.push((await submit(at, change.type, UNITS[change.unit]!, change.deadline ? dayOf(change.day + 3) : null, CATEGORIES[change.day % 2], change)).id);
           } else if (errand === undefined) {
             continue;
+          } else if (change.kind === 'channel') {
+            await updateByHand('UPDATE submissions SET channel = ? WHERE id = ?', [change.channel, errand]);
+          } else if (change.kind === 'firstContact') {
+            await updateByHand('UPDATE submissions SET answered_at_first_contact = ? WHERE id = ?', [change.atFirstContact ? 1 : 0, errand]);
           } else if (change.kind === 'status') {
             await store.recordAction(errand, { event: staffEvent('status_changed'), changes: { status: STATUSES[change.status]! } }, new Date());
           } else if (change.kind === 'reclassify') {
@@ -211,10 +254,21 @@ describe('the kept counts', () => {
         expect(faults.total).toBe(everyFault.reports.length);
         expect(open.total).toBe(everyFault.reports.filter((report) => report.status === 'received' || report.status === 'in_progress').length);
         // The follow-up figures of the whole period are those of every errand received in it, counted here from the rows.
-        const figures = await store.followUpFigures({ from: swedishDayStart('2026-04-01'), until: swedishDayStart('2026-07-01'), units: 'all', today: TODAY });
+        const figures = await store.followUpFigures({ from: swedishDayStart('2026-04-01'), until: swedishDayStart('2026-07-01'), units: 'all', channels: 'all', today: TODAY });
         expect(figures.total).toBe(ids.length);
         const recounted = await figuresFromRows();
-        expect({ byType: figures.byType, byUnit: figures.byUnit, deadline: figures.deadline, distribution: figures.satisfaction.distribution, replied: figures.firstReply.replied }).toEqual(recounted);
+        const answeredOf = (shares: Partial<Record<string, { answered: number }>>) => Object.fromEntries(Object.entries(shares).map(([key, share]) => [key, share!.answered]));
+        expect({
+          byType: figures.byType,
+          byUnit: figures.byUnit,
+          channels: figures.channels,
+          atFirstContact: { byUnit: answeredOf(figures.firstContact.byUnit), byChannel: answeredOf(figures.firstContact.byChannel) },
+          deadline: figures.deadline,           distribution: figures.satisfaction.distribution,
+          replied: figures.firstReply.replied,
+        }).toEqual(recounted);
+        // Each channel's deadline figures add up to the whole.
+        const perChannel = Object.values(figures.byChannel);
+        expect(perChannel.reduce((sum, of) => sum + of!.deadline.overdue + of!.deadline.answeredInTime, 0)).toBe(figures.deadline.overdue + figures.deadline.answeredInTime);
       }),
       { numRuns: 15 },
     );

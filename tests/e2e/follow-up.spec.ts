@@ -1,10 +1,12 @@
 /**
  * Follow-up in a real browser: a manager signs in, reads the figures (each chart with its
- * table and summary), filters by period and unit, with JavaScript and without it, sees a wrong
- * date the GOV.UK way, and switches to English; every state is scanned with axe.
+ * table and summary, the channels and the share answered at the first contact), filters by
+ * period, unit and channel, with JavaScript and without it, sees a wrong date and a wrong
+ * channel the GOV.UK way, and switches to English; every state is scanned with axe.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoAxeViolations } from '../helpers/axe';
+import { openTestDatabase } from '../helpers/database';
 import { startServer, type RunningServer } from '../helpers/server';
 import { addStaffUser, STAFF_PASSWORD } from '../helpers/staff';
 
@@ -24,6 +26,13 @@ test.beforeAll(async () => {
   for (const errand of errands) {
     const response = await fetch(`${server.url}/api/v1/submissions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(errand) });
     expect(response.status).toBe(201);
+  }
+  // The first came by phone and was answered there and then, as the contact centre registers it; the others by the API.
+  const db = await openTestDatabase(server.databaseUrl);
+  try {
+    await db.query("UPDATE submissions SET channel = 'phone', answered_at_first_contact = 1 WHERE id = (SELECT MIN(id) FROM submissions)");
+  } finally {
+    await db.close();
   }
 });
 test.afterAll(async () => {
@@ -88,6 +97,46 @@ test('filters work without JavaScript, and a wrong date is shown in the error su
   await expect(page.getByRole('img', { name: 'Antal ärenden per månad' })).toHaveAccessibleDescription('Inga ärenden kom in under perioden.');
   await expect(page.getByRole('table', { name: 'Antal ärenden per månad' }).getByRole('row')).toHaveCount(13);
   await expectNoAxeViolations(page, 'follow-up without JavaScript');
+  await context.close();
+});
+
+test('the follow-up shows the channels and the share answered at the first contact, and filters by channel without JavaScript', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signIn(page);
+  await page.goto(`${server.url}/handlaggning/uppfoljning`);
+  const chart = page.getByRole('img', { name: 'Antal ärenden per kanal' });
+  await expect(chart).toHaveAccessibleDescription('Flest ärenden kom in via Intag-API: 2 av 3.');
+  await expect(page.getByRole('table', { name: 'Antal ärenden per kanal' }).getByRole('row', { name: 'Telefon 1' })).toBeVisible();
+  const channels = page.getByRole('table', { name: 'Svar och nöjdhet per kanal, flest ärenden först' });
+  await expect(channels.getByRole('row')).toHaveCount(3);
+  await expect(channels.getByRole('row').nth(1).getByRole('rowheader')).toHaveText('Intag-API');
+  await expect(page.locator('.key-figure').last()).toHaveText('33,3\u00a0% besvarades vid första kontakten');
+  await expect(page.getByText('33,3\u00a0% av ärendena besvarades vid första kontakten: 1 av 3.')).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Besvarade vid första kontakten per verksamhet' }).getByRole('row', { name: 'Gator, parker och natur 2 1 50\u00a0%' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Besvarade vid första kontakten per kanal' }).getByRole('row', { name: 'Telefon 1 1 100\u00a0%' })).toBeVisible();
+  await expectNoAxeViolations(page, 'follow-up with the channels');
+
+  // Without JavaScript, keyboard only: tick the phone channel and apply.
+  const group = page.getByRole('group', { name: 'Kanaler' });
+  await group.getByLabel('Telefon').focus();
+  await page.keyboard.press('Space');
+  await page.getByRole('button', { name: 'Visa siffror' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/channel=phone/);
+  await expect(page.locator('.key-figure').first()).toHaveText('1 ärende kom in');
+  await expect(page.getByRole('status')).toContainText('Kanaler: Telefon.');
+  await expect(page.getByRole('group', { name: 'Kanaler' }).getByLabel('Telefon')).toBeChecked();
+  await expect(page.getByRole('link', { name: 'Siffrorna som CSV' })).toHaveAttribute('href', /channel=phone/);
+  await expectNoAxeViolations(page, 'follow-up of one channel');
+
+  // A channel that is none, as a hand-edited address would ask for it.
+  await page.goto(`${server.url}/handlaggning/uppfoljning?channel=fax`);
+  const summary = page.getByRole('alert');
+  await summary.getByRole('link', { name: 'Välj bland kanalerna i listan' }).click();
+  await expect(page).toHaveURL(/#field-channel$/);
+  await expect(page.getByRole('group', { name: 'Kanaler' })).toContainText('Välj bland kanalerna i listan');
+  await expectNoAxeViolations(page, 'follow-up with a wrong channel');
   await context.close();
 });
 

@@ -1,7 +1,19 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { isIsoDate, swedishDate, swedishDayStart, swedishEndOfDay } from '../../src/lib/calendar';
-import { fillMonths, monthlyTrend, monthsOf, mostCommonRating, parsePeriod, ratingSentence, trendSentence, yearToDate } from '../../src/lib/follow-up';
+import {
+  channelSentence,
+  fillMonths,
+  firstContactSentence,
+  monthlyTrend,
+  monthsOf,
+  mostCommonRating,
+  parseChannels,
+  parsePeriod,
+  ratingSentence,
+  trendSentence,
+  yearToDate,
+} from '../../src/lib/follow-up';
 import { createStaffTranslate } from '../../src/lib/i18n';
 import { swedishDateSql } from '../../src/server/storage/follow-up';
 
@@ -33,6 +45,18 @@ describe('the follow-up period', () => {
       { month: '2026-02', count: 4 },
       { month: '2026-03', count: 0 },
     ]);
+  });
+});
+
+describe('the follow-up channels', () => {
+  it('are every channel when none is ticked, those ticked once each otherwise', () => {
+    expect(parseChannels([])).toEqual({ channels: [], errors: [] });
+    expect(parseChannels(['phone', 'email', 'phone'])).toEqual({ channels: ['phone', 'email'], errors: [] });
+  });
+
+  it('name the field when a value is no channel, keeping the channels that are', () => {
+    expect(parseChannels(['fax', 'sms'])).toEqual({ channels: ['sms'], errors: [{ field: 'channel', key: 'staff.followUp.error.channel.invalid' }] });
+    expect(parseChannels(['PHONE']).errors).toHaveLength(1);
   });
 });
 
@@ -135,5 +159,14 @@ describe('the sentences that sum up the follow-up charts', () => {
     );
     expect(ratingSentence({ mean: 5, count: 1, distribution: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 1 } }, en, format)).toBe('The average rating is 5 out of 5 from 1 rating; 5 was the most common.');
     expect(ratingSentence({ mean: null, count: 0, distribution: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } }, sv, format)).toBe('Inga betyg har getts för ärenden från perioden.');
+  });
+
+  it('name the channel most errands came by, and the share answered at the first contact', () => {
+    const channel = (id: string) => sv(`staff.channel.${id}`);
+    expect(channelSentence([['phone', 1200], ['web', 40]], 1240, sv, { ...format, channel })).toBe('Flest ärenden kom in via Telefon: 1\u00a0200 av 1\u00a0240.');
+    expect(channelSentence([], 0, en, { ...format, channel })).toBe('No errands were received in the period.');
+    const share = (value: number) => new Intl.NumberFormat('sv-SE', { style: 'percent' }).format(value);
+    expect(firstContactSentence({ errands: 8, answered: 2, share: 0.25 }, sv, { ...format, share })).toBe('25\u00a0% av ärendena besvarades vid första kontakten: 2 av 8.');
+    expect(firstContactSentence({ errands: 0, answered: 0, share: null }, sv, { ...format, share })).toBe('Inga ärenden kom in under perioden.');
   });
 });

@@ -5,12 +5,13 @@
  */
 import { localizedName, type MunicipalityConfig } from '../../config/schema';
 import { swedishDate, swedishDayStart, addDays } from '../../lib/calendar';
-import { parsePeriod, fillMonths, type Period } from '../../lib/follow-up';
+import { CHANNELS, type Channel } from '../../lib/channels';
+import { parseChannels, parsePeriod, fillMonths, type Period } from '../../lib/follow-up';
 import type { Translate } from '../../lib/i18n';
 import type { ShownError } from '../../lib/intake/errors';
 import type { CsvCell } from '../csv';
 import type { StaffUser } from '../storage/cases';
-import type { FollowUpErrand, FollowUpFigures, FollowUpFilter, FollowUpStore } from '../storage/follow-up';
+import type { ChannelFigures, FirstContactShare, FollowUpErrand, FollowUpFigures, FollowUpFilter, FollowUpStore } from '../storage/follow-up';
 import { unitScope, visibleUnits } from './access';
 
 /** What the page and the exports were asked for, checked against what the person may see. */
@@ -20,6 +21,8 @@ export interface FollowUpRequest {
   visibleUnits: MunicipalityConfig['units'];
   /** The units ticked; none ticked means all visible units. */
   chosenUnits: string[];
+  /** The channels ticked, in CHANNELS order; none ticked means every channel. */
+  chosenChannels: Channel[];
   errors: ShownError[];
   /** The store's filter, when the request has no errors. */
   filter: FollowUpFilter | undefined;
@@ -27,17 +30,24 @@ export interface FollowUpRequest {
 
 export function readFollowUpRequest(query: URLSearchParams, user: StaffUser, config: MunicipalityConfig, t: Translate, now: Date): FollowUpRequest {
   const today = swedishDate(now);
-  const { period, errors } = parsePeriod(query.get('from'), query.get('to'), today);
+  const { period, errors: periodErrors } = parsePeriod(query.get('from'), query.get('to'), today);
+  const asked = parseChannels(query.getAll('channel'));
+  const errors = [...periodErrors, ...asked.errors];
+  const chosenChannels = CHANNELS.filter((channel) => asked.channels.includes(channel));
   const visible = visibleUnits(user, config.units);
-  const asked = new Set(query.getAll('unit'));
-  const chosenUnits = visible.filter((unit) => asked.has(unit.id)).map((unit) => unit.id);
+  const askedUnits = new Set(query.getAll('unit'));
+  const chosenUnits = visible.filter((unit) => askedUnits.has(unit.id)).map((unit) => unit.id);
   const units = chosenUnits.length > 0 ? chosenUnits : unitScope(user);
   return {
     period,
     visibleUnits: visible,
     chosenUnits,
+    chosenChannels,
     errors: errors.map((error) => ({ field: error.field, message: t(error.key) })),
-    filter: errors.length > 0 ? undefined : { from: swedishDayStart(period.from), until: swedishDayStart(addDays(period.to, 1)), units, today },
+    filter:
+      errors.length > 0
+        ? undefined
+        : { from: swedishDayStart(period.from), until: swedishDayStart(addDays(period.to, 1)), units, channels: chosenChannels.length > 0 ? chosenChannels : 'all', today },
   };
 }
 
@@ -50,6 +60,7 @@ export function coveredUnits(request: Pick<FollowUpRequest, 'chosenUnits' | 'vis
 export function followUpQuery(request: FollowUpRequest): string {
   const query = new URLSearchParams({ from: request.period.from, to: request.period.to });
   for (const unit of request.chosenUnits) query.append('unit', unit);
+  for (const channel of request.chosenChannels) query.append('channel', channel);
   return query.toString();
 }
 
@@ -71,12 +82,18 @@ export function followUpNames(config: MunicipalityConfig, t: Translate, locale: 
     category: remembered((id) => localizedName(config.faultCategories.find((category) => category.id === id)?.name ?? { sv: id }, locale)),
     unit: remembered((id) => localizedName(config.units.find((unit) => unit.id === id)?.name ?? { sv: id }, locale)),
     status: remembered((id) => t(`status.value.${id}`)),
+    channel: remembered((id) => t(`staff.channel.${id}`)),
   };
 }
 
 /** Counts as rows, largest first: the "top" lists. */
 export function ranked(counts: Record<string, number>): [string, number][] {
   return Object.entries(counts).sort(([a, m], [b, n]) => n - m || a.localeCompare(b));
+}
+
+/** Shares answered at the first contact as rows, most errands first. */
+export function rankedShares(shares: Partial<Record<string, FirstContactShare>>): [string, FirstContactShare][] {
+  return (Object.entries(shares) as [string, FirstContactShare][]).sort(([a, m], [b, n]) => n.errands - m.errands || a.localeCompare(b));
 }
 
 /** The figures as the page shows them, with months of the period that had no errands as 0. */
@@ -91,6 +108,7 @@ export function figureRows(figures: FollowUpFigures, request: FollowUpRequest, n
   const rows: CsvCell[][] = [
     [key('period'), request.period.from, request.period.to],
     [key('units'), '', coveredUnits(request).map(names.unit).join(', ')],
+    [key('channels'), '', (request.chosenChannels.length > 0 ? request.chosenChannels : CHANNELS).map(names.channel).join(', ')],
     [key('total'), '', figures.total],
   ];
   const dimensions = [
@@ -116,6 +134,19 @@ export function figureRows(figures: FollowUpFigures, request: FollowUpRequest, n
     [key('satisfaction'), key('mean'), satisfaction.mean],
   );
   for (const [rating, n] of Object.entries(satisfaction.distribution)) rows.push([key('satisfaction'), t('staff.followUp.export.rating', { rating }), n]);
+  for (const [channel, of] of Object.entries(figures.byChannel) as [Channel, ChannelFigures][]) {
+    const group = names.channel(channel);
+    rows.push(
+      [key('channel.total'), group, of.total],
+      [key('channel.shareInTime'), group, of.deadline.shareInTime],
+      [key('channel.medianHours'), group, of.firstReply.medianHours],
+      [key('channel.ratings'), group, of.satisfaction.count],
+      [key('channel.mean'), group, of.satisfaction.mean],
+      [key('channel.firstContact'), group, of.firstContact.share],
+    );
+  }
+  rows.push([key('firstContact.total'), '', figures.firstContact.share]);
+  for (const [unit, of] of rankedShares(figures.firstContact.byUnit)) rows.push([key('firstContact.unit'), names.unit(unit), of.share]);
   for (const page of figures.pages) {
     rows.push([key('helpfulYes'), page.page, page.yes], [key('helpfulNo'), page.page, page.no], [key('helpfulShare'), page.page, page.shareYes], [key('helpfulComments'), page.page, page.comments]);
   }
@@ -133,7 +164,7 @@ export async function* followUpErrands(store: FollowUpStore, filter: FollowUpFil
 }
 
 /** The columns of the errand list export, in order. */
-export const ERRAND_COLUMNS = ['reference', 'type', 'feedbackKind', 'category', 'unit', 'status', 'receivedOn', 'replyBy', 'firstReplyOn', 'answeredInTime', 'rating'] as const;
+export const ERRAND_COLUMNS = ['reference', 'type', 'feedbackKind', 'category', 'unit', 'status', 'channel', 'answeredAtFirstContact', 'receivedOn', 'replyBy', 'firstReplyOn', 'answeredInTime', 'rating'] as const;
 
 /** Writes errands as CSV rows, with names in the reader's language (each looked up once). */
 export function errandRows(names: ReturnType<typeof followUpNames>, t: Translate): (errand: FollowUpErrand) => CsvCell[] {
@@ -146,6 +177,8 @@ export function errandRows(names: ReturnType<typeof followUpNames>, t: Translate
     errand.category && names.category(errand.category),
     names.unit(errand.unit),
     names.status(errand.status),
+    names.channel(errand.channel),
+    errand.answeredAtFirstContact ? yes : no,
     errand.receivedOn,
     errand.replyBy,
     errand.firstReplyOn,

@@ -2,8 +2,9 @@
  * Counts kept beside the errands so that no read counts the errands themselves: the inbox's
  * totals and facets and the public fault list's total (`submission_counts`, by the filtered
  * columns), and the follow-up figures (`follow_up_counts`, by Swedish day of arrival, unit, type,
- * kind and category, with their ratings and how their first replies met the deadline; and
- * `follow_up_pending`, the unanswered ones by reply-by date). Triggers on `submissions`
+ * kind, category and channel, with their ratings, how their first replies met the deadline and
+ * how many were answered at the first contact; and `follow_up_pending`, the unanswered ones by
+ * reply-by date). Triggers on `submissions`
  * keep them in the transaction of every change, whoever writes (intake, case handling, gallring,
  * a bulk seeder); a trigger on the history records an errand's first reply on the errand.
  *
@@ -16,6 +17,8 @@ import type { Dialect, Sql } from './sql';
 
 interface AggregateColumn {
   name: string;
+  /** The column's type in the table of counts. */
+  type: 'TEXT' | 'INTEGER';
   /** The column's value for the submissions row whose columns are prefixed by `row` (`NEW.`, `s.`). */
   value: (row: string) => string;
 }
@@ -35,14 +38,17 @@ interface AggregateTable {
 /** A nullable text column as a key: primary keys take no NULL, so a missing value is ''. */
 const text = (column: string): AggregateColumn => ({
   name: column,
+  type: 'TEXT',
   value: (row) => `COALESCE(${row}${column}, '')`,
 });
 const plain = (column: string): AggregateColumn => ({
   name: column,
+  type: 'TEXT',
   value: (row) => `${row}${column}`,
 });
 const oneIf = (name: string, condition: (row: string) => string): AggregateColumn => ({
   name,
+  type: 'INTEGER',
   value: (row) => `CASE WHEN ${condition(row)} THEN 1 ELSE 0 END`,
 });
 
@@ -57,46 +63,75 @@ export const SUBMISSION_COUNTS: AggregateTable = {
 /** The Swedish day an errand arrived on: the follow-up tables' first key. */
 const arrivalDay = (dialect: Dialect): AggregateColumn => ({
   name: 'day',
+  type: 'TEXT',
   value: (row) => swedishDateSql(dialect, `${row}received_at`),
 });
 
 /**
- * The follow-up figures' counts per Swedish day of arrival, unit, type, kind and category, with
- * how many of them have each rating, and how their first reply met `reply_by`.
+ * The schema a follow-up table has after a migration step: 14 made the tables, 18 added the
+ * channel as a key and the errands answered at the first contact. Each migration renders its own
+ * version, so a new database is made as an existing one was; the rest use the latest.
  */
-export function followUpCounts(dialect: Dialect): AggregateTable {
+export type FollowUpSchema = 14 | 18;
+const LATEST_FOLLOW_UP_SCHEMA: FollowUpSchema = 18;
+
+/**
+ * The follow-up figures' counts per Swedish day of arrival, unit, type, kind, category and
+ * channel, with how many of them have each rating, how their first reply met `reply_by`, and
+ * how many were answered at the first contact.
+ */
+export function followUpCounts(dialect: Dialect, schema: FollowUpSchema = LATEST_FOLLOW_UP_SCHEMA): AggregateTable {
   const replied = (row: string) => `${row}reply_by IS NOT NULL AND ${row}first_reply_at IS NOT NULL AND ${swedishDateSql(dialect, `${row}first_reply_at`)}`;
+  const byChannel = schema >= 18;
   return {
     table: 'follow_up_counts',
-    keys: [arrivalDay(dialect), plain('handling_unit'), plain('type'), text('feedback_kind'), text('category')],
+    keys: [arrivalDay(dialect), plain('handling_unit'), plain('type'), text('feedback_kind'), text('category'), ...(byChannel ? [plain('channel')] : [])],
     sums: [
       ...[1, 2, 3, 4, 5].map((rating) => oneIf(`rated_${rating}`, (row) => `${row}rating = ${rating}`)),
       oneIf('in_time', (row) => `${replied(row)} <= ${row}reply_by`),
       oneIf('late', (row) => `${replied(row)} > ${row}reply_by`),
       oneIf('without_deadline', (row) => `${row}reply_by IS NULL`),
       oneIf('replied', (row) => `${row}first_reply_at IS NOT NULL`),
+      ...(byChannel ? [oneIf('at_first_contact', (row) => `${row}answered_at_first_contact = 1`)] : []),
     ],
-    columns: ['received_at', 'handling_unit', 'type', 'feedback_kind', 'category', 'rating', 'reply_by', 'first_reply_at'],
+    columns: [
+      'received_at',
+      'handling_unit',
+      'type',
+      'feedback_kind',
+      'category',
+      'rating',
+      'reply_by',
+      'first_reply_at',
+      ...(byChannel ? ['channel', 'answered_at_first_contact'] : []),
+    ],
   };
 }
 
 /**
- * Errands with a deadline and no reply yet, per day of arrival, unit and reply-by date: whether
- * they are overdue depends on the day the figures are asked for.
+ * Errands with a deadline and no reply yet, per day of arrival, unit, channel and reply-by
+ * date: whether they are overdue depends on the day the figures are asked for.
  */
-export function followUpPending(dialect: Dialect): AggregateTable {
+export function followUpPending(dialect: Dialect, schema: FollowUpSchema = LATEST_FOLLOW_UP_SCHEMA): AggregateTable {
+  const byChannel = schema >= 18;
   return {
     table: 'follow_up_pending',
-    keys: [arrivalDay(dialect), plain('handling_unit'), plain('reply_by')],
+    keys: [arrivalDay(dialect), plain('handling_unit'), ...(byChannel ? [plain('channel')] : []), plain('reply_by')],
     sums: [],
     where: (row) => `${row}reply_by IS NOT NULL AND ${row}first_reply_at IS NULL`,
-    columns: ['received_at', 'handling_unit', 'reply_by', 'first_reply_at'],
+    columns: ['received_at', 'handling_unit', ...(byChannel ? ['channel'] : []), 'reply_by', 'first_reply_at'],
   };
 }
 
 const keyNames = (table: AggregateTable) => table.keys.map((key) => key.name).join(', ');
 const countNames = (table: AggregateTable) => ['n', ...table.sums.map((sum) => sum.name)].join(', ');
 const counted = (table: AggregateTable, row: string) => (table.where ? table.where(row) : '1 = 1');
+
+/** Creates the table: its keys, the count `n` and the sums, none of them NULL. */
+export function createTableSql(table: AggregateTable): string {
+  const columns = [...table.keys, { name: 'n', type: 'INTEGER' }, ...table.sums].map((column) => `${column.name} ${column.type} NOT NULL`);
+  return `CREATE TABLE ${table.table} (${[...columns, `PRIMARY KEY (${keyNames(table)})`].join(', ')})`;
+}
 
 /** Every key and its counts, counted from the errands themselves. */
 function recountSql(table: AggregateTable): string {
@@ -146,6 +181,13 @@ export function countTriggersSql(dialect: Dialect, table: AggregateTable): strin
         RETURN NULL;
       END $$;
     CREATE TRIGGER ${name}_kept AFTER INSERT OR UPDATE OF ${columns} OR DELETE ON submissions FOR EACH ROW EXECUTE FUNCTION ${name}_keep();`;
+}
+
+/** Removes the triggers `countTriggersSql` made for `table`, before the table is made again. */
+export function dropCountTriggersSql(dialect: Dialect, table: AggregateTable): string {
+  const name = table.table;
+  if (dialect === 'sqlite') return ['insert', 'update', 'delete'].map((when) => `DROP TRIGGER ${name}_${when};`).join('\n');
+  return `DROP TRIGGER ${name}_kept ON submissions; DROP FUNCTION ${name}_keep();`;
 }
 
 /** An errand's first reply, kept on the errand as each reply is recorded (the follow-up counts depend on it). */
