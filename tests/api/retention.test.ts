@@ -404,8 +404,13 @@ describe('gallring by the daily job', () => {
       const boss = new StaffBrowser(scheduled.url);
       await boss.signIn(ADMIN.email);
       expect((await boss.post(`/handlaggning/arende/${reference}`, { action: 'status', status: 'closed' })).status).toBe(303);
+      // A run is over when it logs, after the purge is committed and its space reclaimed; a
+      // reclaim that meets a busy database is done again by the next run.
+      const runsThatPurged = () => logLines(scheduled.output(), 'retention_run').filter((line) => line['trigger'] === 'schedule' && line['errands_feedback'] === 1);
       const deadline = Date.now() + 20_000;
-      while ((await rowOf(scheduled, reference)).purged_at === null && Date.now() < deadline) await new Promise((wait) => setTimeout(wait, 200));
+      while ((runsThatPurged().length === 0 || (await findStored(scheduled, [message])).length > 0) && Date.now() < deadline) {
+        await new Promise((wait) => setTimeout(wait, 200));
+      }
       expect((await rowOf(scheduled, reference)).purged_at).not.toBeNull();
       expect(await findStored(scheduled, [message])).toEqual([]);
       const lines = logLines(scheduled.output(), 'retention_run').filter((line) => line['trigger'] === 'schedule');
