@@ -33,7 +33,21 @@ export async function acceptCaseFile(bytes: Uint8Array, fileName: string): Promi
   if (isPdf(bytes)) return { fileName: caseFileName(fileName, 'scan.pdf'), contentType: 'application/pdf', bytes: Buffer.from(bytes) };
   const kind = sniffImageKind(bytes);
   if (kind !== 'jpeg' && kind !== 'png') throw new PhotoRejectedError('unsupportedType', fileName);
+  return cleanedImage(bytes, fileName, 'scan');
+}
+
+/** An image kept as photos are: encoded anew as JPEG (metadata gone), and named so. */
+async function cleanedImage(bytes: Uint8Array, fileName: string, fallbackName: string): Promise<NewCaseFile> {
   const cleaned = await processPhoto(bytes, fileName);
-  // Encoded anew as JPEG, so the name says so.
-  return { fileName: caseFileName(fileName, 'scan').replace(/(\.[^.]*)?$/, '.jpg'), contentType: cleaned.contentType, bytes: cleaned.bytes };
+  return { fileName: caseFileName(fileName, fallbackName).replace(/(\.[^.]*)?$/, '.jpg'), contentType: cleaned.contentType, bytes: cleaned.bytes };
+}
+
+/**
+ * An e-mail's attachment kept for staff: an image cleaned as above, other files as they came
+ * (a PDF typed as one, the rest as bytes to download); nothing for an image that cannot be
+ * cleaned, which could carry where it was taken.
+ */
+export async function keptAttachment(bytes: Uint8Array, fileName: string, fallbackName: string): Promise<NewCaseFile | undefined> {
+  if (sniffImageKind(bytes) !== undefined) return cleanedImage(bytes, fileName, fallbackName).catch(() => undefined);
+  return { fileName: caseFileName(fileName, fallbackName), contentType: isPdf(bytes) ? 'application/pdf' : 'application/octet-stream', bytes: Buffer.from(bytes) };
 }

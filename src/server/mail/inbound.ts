@@ -10,7 +10,7 @@ import { simpleParser, type Attachment, type ParsedMail } from 'mailparser';
 import { TEXT_LIMITS } from '../../lib/intake/schema';
 import { isLocale, DEFAULT_LOCALE, type Locale } from '../../lib/locales';
 import { receiveSubmission } from '../intake';
-import { processPhoto, sniffImageKind } from '../photos';
+import { keptAttachment } from '../case-files';
 import { DuplicateInboundMessageError, type InboundMessage, type NewCaseFile, type StoredSubmission } from '../storage/index';
 import type { Services } from '../services';
 import { addressOf, inboundMessageKey, literalPattern, ownMessageTokens } from './mailbox';
@@ -88,15 +88,9 @@ async function caseFilesOf(attachments: readonly Attachment[]): Promise<NewCaseF
   for (const [index, attachment] of attachments.entries()) {
     if (files.length >= MAX_EMAIL_FILES) break;
     if (attachment.content.length === 0 || attachment.content.length > MAX_EMAIL_FILE_BYTES) continue;
-    const name = (attachment.filename ?? `bilaga-${index + 1}`).replace(/[\u0000-\u001f\\/]/g, '_').slice(0, 200);
-    if (sniffImageKind(attachment.content) !== undefined) {
-      // An image that cannot be cleaned is not kept: it could carry where it was taken.
-      const photo = await processPhoto(attachment.content, name).catch(() => undefined);
-      if (photo) files.push({ fileName: name.replace(/\.[^.]*$/, '') + '.jpg', contentType: photo.contentType, bytes: photo.bytes });
-      continue;
-    }
-    const isPdf = attachment.content.subarray(0, 5).toString('latin1') === '%PDF-';
-    files.push({ fileName: name, contentType: isPdf ? 'application/pdf' : 'application/octet-stream', bytes: attachment.content });
+    const fallbackName = `bilaga-${index + 1}`;
+    const file = await keptAttachment(attachment.content, attachment.filename ?? fallbackName, fallbackName);
+    if (file) files.push(file);
   }
   return files;
 }

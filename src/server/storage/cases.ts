@@ -13,6 +13,7 @@ import { insertInboundMessage } from './inbound-mail';
 import { toPhotoInfo, toStoredSubmission, type PhotoRow, type SubmissionRow } from './records';
 import { markSupporterNotified, supportersToNotify } from './fault-reports';
 import { keysetPage, NEWEST_FIRST, type KeysetPage, type KeysetSegment, type PageRequest } from './keyset';
+import { EMAIL_OUTBOX, hasDue, leaseDue } from './outbox';
 import type { Sql } from './sql';
 import { queueSms, takeInboundSms, type OutgoingSms } from './sms';
 
@@ -314,7 +315,6 @@ export async function applyAction(tx: Sql, submissionId: number, action: ErrandA
 }
 
 export function createCaseStore(sql: Sql): CaseStore {
-  const forUpdate = sql.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
   return {
     async addStaffUser(user, now) {
       const row = await sql.get<StaffUserRow>(
@@ -499,15 +499,17 @@ export function createCaseStore(sql: Sql): CaseStore {
         return true;
       });
     },
-    async hasDueEmails(now) {
-      return (await sql.get('SELECT 1 AS due FROM outgoing_emails WHERE sent_at IS NULL AND next_attempt_at <= ? LIMIT 1', [now])) !== undefined;
+    hasDueEmails(now) {
+      return hasDue(sql, EMAIL_OUTBOX, now);
     },
     async claimDueEmails(now, limit, leaseMs) {
-      const rows = await sql.all<{ id: number | string; submission_id: number | string | null; recipient: string; subject: string; text_body: string; html_body: string; language: string; attempts: number; message_token: string; written_by_person: number }>(
-        `UPDATE outgoing_emails SET next_attempt_at = ?
-          WHERE id IN (SELECT id FROM outgoing_emails WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?${forUpdate})
-          RETURNING id, submission_id, recipient, subject, text_body, html_body, language, attempts, message_token, written_by_person`,
-        [new Date(now.getTime() + leaseMs), now, limit],
+      const rows = await leaseDue<{ id: number | string; submission_id: number | string | null; recipient: string; subject: string; text_body: string; html_body: string; language: string; attempts: number; message_token: string; written_by_person: number }>(
+        sql,
+        EMAIL_OUTBOX,
+        'id, submission_id, recipient, subject, text_body, html_body, language, attempts, message_token, written_by_person',
+        now,
+        limit,
+        leaseMs,
       );
       return rows.map((row) => ({
         id: Number(row.id),

@@ -4,6 +4,7 @@
  * of SMS to send, and the errand an answer by SMS belongs to.
  */
 import type { ErrandStatus } from '../../lib/errands';
+import { hasDue, leaseDue, SMS_OUTBOX } from './outbox';
 import type { Sql } from './sql';
 
 export interface OutgoingSms {
@@ -75,7 +76,6 @@ export interface SmsStore {
 }
 
 export function createSmsStore(sql: Sql): SmsStore {
-  const forUpdate = sql.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
   return {
     async inboundSmsTaken(gatewayId) {
       return (await sql.get('SELECT 1 AS taken FROM inbound_sms WHERE gateway_id = ?', [gatewayId])) !== undefined;
@@ -88,15 +88,17 @@ export function createSmsStore(sql: Sql): SmsStore {
       );
       return row && { submissionId: Number(row.submission_id), status: row.status };
     },
-    async hasDueSms(now) {
-      return (await sql.get('SELECT 1 AS due FROM outgoing_sms WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? LIMIT 1', [now])) !== undefined;
+    hasDueSms(now) {
+      return hasDue(sql, SMS_OUTBOX, now);
     },
     async claimDueSms(now, limit, leaseMs) {
-      const rows = await sql.all<{ id: number | string; recipient: string; message: string; attempts: number }>(
-        `UPDATE outgoing_sms SET next_attempt_at = ?
-          WHERE id IN (SELECT id FROM outgoing_sms WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?${forUpdate})
-          RETURNING id, recipient, message, attempts`,
-        [new Date(now.getTime() + leaseMs), now, limit],
+      const rows = await leaseDue<{ id: number | string; recipient: string; message: string; attempts: number }>(
+        sql,
+        SMS_OUTBOX,
+        'id, recipient, message, attempts',
+        now,
+        limit,
+        leaseMs,
       );
       return rows.map((row) => ({ id: Number(row.id), recipient: row.recipient, message: row.message, attempts: row.attempts }));
     },
