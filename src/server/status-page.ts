@@ -5,7 +5,7 @@
  */
 import type { AstroGlobal } from 'astro';
 import type { ShownError } from '../lib/intake/errors';
-import { TEXT_LIMITS } from '../lib/intake/schema';
+import { cleanedFreeText, TEXT_LIMITS } from '../lib/intake/schema';
 import { findByStatusToken } from './intake';
 import { readFormFields } from './http';
 import { PUBLIC_EVENT_KINDS } from '../lib/errands';
@@ -32,10 +32,6 @@ export interface StatusPageState {
 }
 
 export type StatusPageResult = { kind: 'not_found' } | { kind: 'redirect'; location: string } | { kind: 'page'; status: 200 | 422; state: StatusPageState };
-
-function cleanText(value: string | undefined): string {
-  return (value ?? '').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').trim();
-}
 
 export async function handleStatusPage(astro: AstroGlobal): Promise<StatusPageResult> {
   const { services } = astro.locals;
@@ -66,7 +62,7 @@ export async function handleStatusPage(astro: AstroGlobal): Promise<StatusPageRe
   // The address as the person sees it: Astro.url is the page's own, without the language prefix.
   const here = astro.locals.localePath(astro.url.pathname);
   if (values['action'] === 'answer' && current.canAnswer) {
-    const answer = cleanText(values[ANSWER_FIELD]);
+    const answer = cleanedFreeText(values[ANSWER_FIELD]);
     if (answer === '') return back([{ field: ANSWER_FIELD, message: t('error.message.required') }]);
     if (answer.length > TEXT_LIMITS.message) return back([{ field: ANSWER_FIELD, message: t('error.message.tooLong') }]);
     await services.store.recordAction(stored.id, { event: { actor: 'resident', staffUserId: null, kind: 'resident_reply', data: { text: answer } }, changes: { status: 'in_progress' } }, now);
@@ -74,7 +70,7 @@ export async function handleStatusPage(astro: AstroGlobal): Promise<StatusPageRe
   }
   if (values['action'] === 'rate' && current.canRate) {
     const rating = Number(values[RATING_FIELD]);
-    const comment = cleanText(values[RATING_COMMENT_FIELD]);
+    const comment = cleanedFreeText(values[RATING_COMMENT_FIELD]);
     if (!RATINGS.includes(rating as (typeof RATINGS)[number])) return back([{ field: RATING_FIELD, message: t('error.rating.required') }]);
     if (comment.length > TEXT_LIMITS.message) return back([{ field: RATING_COMMENT_FIELD, message: t('error.message.tooLong') }]);
     await services.store.recordAction(

@@ -48,6 +48,11 @@ function cleanText(value: string): string {
     .replace(/([\uD800-\uDBFF][\uDC00-\uDFFF])|[\uD800-\uDFFF]/g, (_, pair: string | undefined) => pair ?? '\uFFFD');
 }
 
+/** A free text posted outside the submission (a staff reply, a person's answer), cleaned as the submission's are and trimmed; absent is empty. */
+export function cleanedFreeText(value: string | undefined): string {
+  return cleanText(value ?? '').trim();
+}
+
 function requiredText(max: number, field: string) {
   return z.string({ error: `error.${field}.required` }).check(
     z.overwrite(cleanText),

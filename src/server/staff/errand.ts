@@ -9,7 +9,7 @@ import type { AstroGlobal } from 'astro';
 import { FORM_ERROR, type ShownError } from '../../lib/intake/errors';
 import { addDays, replyByDate, swedishDate } from '../../lib/calendar';
 import { ERRAND_STATUSES, isOverdue, mayForget, OPEN_STATUSES, type ErrandStatus } from '../../lib/errands';
-import { canBeAnswered, ERRAND_TYPES, FEEDBACK_KINDS, TEXT_LIMITS, type ErrandType } from '../../lib/intake/schema';
+import { canBeAnswered, cleanedFreeText, ERRAND_TYPES, FEEDBACK_KINDS, TEXT_LIMITS, type ErrandType } from '../../lib/intake/schema';
 import { publicOrigin } from '../http';
 import { errandLocale, faultFixedEmail, replyEmail, statusLink } from '../mail/messages';
 import { replySms } from '../sms/messages';
@@ -60,10 +60,6 @@ export type StaffErrandResult =
   | { kind: 'redirect'; location: string }
   | { kind: 'page'; status: 200 | 403 | 409 | 422; state: StaffErrandState };
 
-function text(value: string | undefined): string {
-  return (value ?? '').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').trim();
-}
-
 const isOneOf = <T extends string>(choices: readonly T[], value: string | undefined): value is T => choices.includes(value as T);
 
 /** The change an action asks for, or the errors that stop it. */
@@ -113,12 +109,12 @@ function actionFrom(
       };
     }
     case 'note': {
-      const note = text(values['note']);
+      const note = cleanedFreeText(values['note']);
       if (note === '' || note.length > TEXT_LIMITS.message) return required('note');
       return { event: { ...by, kind: 'note', data: { text: note } } };
     }
     case 'reply': {
-      const reply = text(values['reply']);
+      const reply = cleanedFreeText(values['reply']);
       if (!canBeAnswered(stored.submission)) return [{ field: FORM_ERROR, message: 'staff.action.reply.anonymous' }];
       if (reply === '' || reply.length > TEXT_LIMITS.message) return required('reply');
       // Only hashes of status links are stored, so the e-mail carries a new link of its own.

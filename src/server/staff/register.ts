@@ -12,7 +12,7 @@ import { formatWeekdayDate } from '../../lib/dates';
 import { FORM_ERROR, toFieldErrors, type FieldError, type ShownError } from '../../lib/intake/errors';
 import { blankFormValues, formToSubmission, type FormValues } from '../../lib/intake/form';
 import { spokenReference } from '../../lib/intake/reference';
-import { TEXT_LIMITS, type ErrandType } from '../../lib/intake/schema';
+import { cleanedFreeText, TEXT_LIMITS, type ErrandType } from '../../lib/intake/schema';
 import { DEFAULT_LOCALE, type Locale } from '../../lib/locales';
 import { CSRF_FIELD, errandTypeOfSlug, staffRegisteredPath } from '../../lib/routes';
 import { acceptCaseFile, MAX_CASE_FILE_BYTES } from '../case-files';
@@ -49,10 +49,6 @@ export type RegisterPageState = { kind: 'redirect'; location: string } | { kind:
 /** The errand type a registration is for: the `typ` query's form slug, a question when none. */
 export function registrationType(url: URL): ErrandType {
   return errandTypeOfSlug(url.searchParams.get(REGISTER_FIELDS.type) ?? undefined) ?? 'question';
-}
-
-function cleanText(value: string | undefined): string {
-  return (value ?? '').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').trim();
 }
 
 /** A new form: a phone call in Swedish whose caller wants a reply. */
@@ -111,7 +107,7 @@ export async function handleRegistration(astro: AstroGlobal): Promise<RegisterPa
   const validation = services.schema.safeParse(submission);
   if (!validation.success) errors.push(...toFieldErrors(validation.error.issues).map((error) => ({ field: error.field, message: t(error.key, error.values) })));
   const answeredAtOnce = values[REGISTER_FIELDS.answeredAtOnce] === 'yes';
-  const answer = cleanText(values[REGISTER_FIELDS.answer]);
+  const answer = cleanedFreeText(values[REGISTER_FIELDS.answer]);
   if (answeredAtOnce && (answer === '' || answer.length > TEXT_LIMITS.message)) {
     errors.push({ field: REGISTER_FIELDS.answer, message: t(answer === '' ? 'staff.register.answer.required' : 'staff.register.answer.tooLong', { max: TEXT_LIMITS.message }) });
   }
