@@ -5,7 +5,8 @@
 //     PostgreSQL, next to a bare loop of the same inserts through the Store into each database;
 //   - gallring: errands purged per second by one run, next to the bare inserts;
 //   - the bytes (gzip) each page ships next to its budget, and the service worker's precache;
-//   - Lighthouse mobile scores of the start page and a form page;
+//   - Lighthouse mobile scores of the start page and every errand form in sv, ar and lättläst,
+//     median of BENCH_LIGHTHOUSE_RUNS (default 5) runs with min and max, next to their targets;
 //   - fault reports through Open311 (POST /open311/v2/requests.json) next to the same reports
 //     through the JSON API, and reading up to 1,000 of them back, next to a request that reads nothing.
 //   - issue 13's targets at 10,000 and at BENCH_ERRANDS (default 1,000,000) generated errands,
@@ -26,7 +27,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureAtSize } from './bench/at-size.mjs';
 import { bareInserts } from './bench/inserts.mjs';
-import { lighthouseProblem, lighthouseScores } from './bench/lighthouse.mjs';
+import { lighthouseMedians, lighthouseProblem, printLighthouse } from './bench/lighthouse.mjs';
 import { runLoad, timeGets } from './bench/load.mjs';
 import { purgeRun } from './bench/retention.mjs';
 import { cpuProfileArgs, topSelfTime } from './bench/profile.mjs';
@@ -72,7 +73,7 @@ async function withDatabase(kind, work) {
 const { sizes, lighthouse } = await withPortals('sqlite', 1, async ([url]) => {
   const problem = lighthouseProblem(root);
   if (problem) skipped.push(`Lighthouse: ${problem}`);
-  const scores = problem ? [] : ['/', '/felanmalan'].map((path) => ({ page: path, ...lighthouseScores(root, `${url}${path}`) }));
+  const scores = problem ? [] : lighthouseMedians(root, url);
   return { sizes: await measureSizes(url, client), lighthouse: scores };
 });
 const precache = precacheSize(client);
@@ -200,14 +201,7 @@ for (const row of sizes) {
 }
 console.log(`Service worker precache: ${precache.files} files, ${kb(precache.bytes)} (${kb(precache.gzip)} gzip)`);
 
-if (lighthouse.length > 0) {
-  console.log('\nLighthouse, mobile (Debian Chromium)      target');
-  console.log('page           performance  accessibility  best practices');
-  for (const row of lighthouse) {
-    console.log(`${row.page.padEnd(14)} ${String(row.performance).padStart(11)} ${String(row.accessibility).padStart(14)} ${String(row.bestPractices).padStart(15)}${row.failingAudits.length ? `   failing: ${row.failingAudits.join(', ')}` : ''}`);
-  }
-  console.log('target         ≥ 95                   100');
-}
+if (lighthouse.length > 0) printLighthouse(lighthouse);
 console.log(`\nFollow-up dashboard through the Store for one year (${followUp[0]?.year ?? ''}) of the generated errands, median of ${followUp[0]?.runs ?? 0} runs`);
 console.log('database  seeded     errands  figures ms  one unit ms  one channel ms | COUNT(*) ms  all rows in JS ms  figures/JS | errand list ms (rows)  same figures');
 for (const row of followUp) {
