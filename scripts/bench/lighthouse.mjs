@@ -96,11 +96,11 @@ export function lighthouseMedians(root, baseUrl, pages = LIGHTHOUSE_PAGES, runs 
 export function printLighthouse(rows) {
   const cell = ({ median: middle, min, max }) => `${middle} (${min}–${max})`;
   console.log(`\nLighthouse, mobile (Debian Chromium), median of ${rows[0]?.runs ?? 0} runs (min–max)`);
-  console.log('page              performance    accessibility  best practices  TBT ms            CLS                 target');
+  console.log('page                  performance    accessibility  best practices  TBT ms            CLS                 target');
   for (const row of rows) {
     const target = LIGHTHOUSE_TARGETS[row.kind];
     console.log(
-      `${row.page.padEnd(17)} ${cell(row.performance).padEnd(14)} ${cell(row.accessibility).padEnd(14)} ${cell(row.bestPractices).padEnd(15)} ${cell(row.totalBlockingTimeMs).padEnd(17)} ${cell(row.cumulativeLayoutShift).padEnd(19)} ≥${target.performance}/${target.accessibility}, TBT ≤${target.totalBlockingTimeMs}, CLS ${target.cumulativeLayoutShift}: ${row.meets ? 'yes' : 'NO'}${row.failingAudits.length ? `   failing: ${row.failingAudits.join(', ')}` : ''}`,
+      `${row.page.padEnd(21)} ${cell(row.performance).padEnd(14)} ${cell(row.accessibility).padEnd(14)} ${cell(row.bestPractices).padEnd(15)} ${cell(row.totalBlockingTimeMs).padEnd(17)} ${cell(row.cumulativeLayoutShift).padEnd(19)} ≥${target.performance}/${target.accessibility}, TBT ≤${target.totalBlockingTimeMs}, CLS ${target.cumulativeLayoutShift}: ${row.meets ? 'yes' : 'NO'}${row.failingAudits.length ? `   failing: ${row.failingAudits.join(', ')}` : ''}`,
     );
   }
 }
