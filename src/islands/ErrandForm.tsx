@@ -5,7 +5,7 @@
  * keeping them; and sends through the API — or, without a connection, through the outbox,
  * which delivers exactly once when the connection returns.
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Delivery, OutboxItem, StoredPhoto } from '../client/database';
 import { deleteDraft, loadDraft, saveDraft } from '../client/drafts';
 import { shrinkImage } from '../client/images';
@@ -48,7 +48,7 @@ import {
   type FormValues,
 } from '../lib/intake/form';
 import type { ErrandFormProps } from '../lib/intake/form-props';
-import { createSubmissionSchema } from '../lib/intake/schema';
+import type { SubmissionSchema } from '../lib/intake/schema';
 
 /** Typing is saved this long after the last keystroke: often enough to lose nothing, rarely enough to stay cheap. */
 const DRAFT_SAVE_DELAY_MS = 600;
@@ -79,7 +79,17 @@ export default function ErrandForm(props: ErrandFormProps) {
   const [pending, setPending] = useState<OutboxItem[]>([]);
   const [delivered, setDelivered] = useState<Delivery[]>([]);
   const summaryRef = useRef<HTMLDivElement>(null);
-  const schema = useMemo(() => createSubmissionSchema(props.schemaOptions), [props.schemaOptions]);
+  // The schema and zod are half of the island's bytes and are needed only when someone sends:
+  // they come in a chunk of their own, asked for at the first touch of the form so they are
+  // there by the time the person presses send.
+  const schema = useRef<Promise<SubmissionSchema> | undefined>(undefined);
+  const submissionSchema = () =>
+    (schema.current ??= import('../lib/intake/schema').then(({ createSubmissionSchema }) => createSubmissionSchema(props.schemaOptions)).catch((error: unknown) => {
+      // Not kept, so the next attempt asks again (the connection may be back).
+      schema.current = undefined;
+      throw error;
+    }));
+  const submitting = useRef(false);
 
   const tr = (key: string, replacements?: Record<string, string | number>) =>
     Object.entries(replacements ?? {}).reduce((result, [name, value]) => result.replaceAll(`{{${name}}}`, String(value)), text[key] ?? key);
@@ -195,11 +205,28 @@ export default function ErrandForm(props: ErrandFormProps) {
     setValues((current) => ({ ...current, [target.name]: target.value }));
   };
 
+  // One submission at a time: a second press while the first is being checked or sent does nothing.
   const onSubmit = async (event: SubmitEvent) => {
-    const form = event.currentTarget as HTMLFormElement;
-    const body = formToSubmission(type, readFormValues(new FormData(form)), language);
-    const result = schema.safeParse(body);
     event.preventDefault();
+    if (submitting.current) return;
+    submitting.current = true;
+    try {
+      await checkAndSend(event.currentTarget as HTMLFormElement);
+    } finally {
+      submitting.current = false;
+    }
+  };
+
+  const checkAndSend = async (form: HTMLFormElement) => {
+    const body = formToSubmission(type, readFormValues(new FormData(form)), language);
+    let checked: SubmissionSchema;
+    try {
+      checked = await submissionSchema();
+    } catch {
+      // The chunk could not be loaded: the plain post is checked by the server as without JavaScript.
+      return form.submit();
+    }
+    const result = checked.safeParse(body);
     if (!result.success) return showErrors(toFieldErrors(result.error.issues));
     // Photos kept by the server from a post without JavaScript travel with the plain form post.
     if (props.photos.length > 0) return form.submit();
@@ -251,17 +278,15 @@ export default function ErrandForm(props: ErrandFormProps) {
 
   return (
     <>
-      {hydrated && (
-        <OutboxPanel
-          pending={pending}
-          delivered={delivered}
-          tr={tr}
-          formatTime={formatTime}
-          onCancel={(id) => void cancel(id).then(refreshOutbox)}
-          onDismiss={(id) => void dismissDelivery(id).then(refreshOutbox)}
-          online={online}
-        />
-      )}
+      <OutboxPanel
+        pending={pending}
+        delivered={delivered}
+        tr={tr}
+        formatTime={formatTime}
+        onCancel={(id) => void cancel(id).then(refreshOutbox)}
+        onDismiss={(id) => void dismissDelivery(id).then(refreshOutbox)}
+        online={online}
+      />
       {draftOffer && (
         <DraftNotice
           message={tr('draft.found', { time: formatTime(draftOffer.savedAt) })}
@@ -278,10 +303,11 @@ export default function ErrandForm(props: ErrandFormProps) {
         noValidate
         onSubmit={(event) => void onSubmit(event)}
         onInput={onInput}
+        onFocusIn={() => void submissionSchema().catch(() => undefined)}
         class="errand-form"
       >
         {errors.length > 0 && <ErrorSummary title={tr('errorSummary.title')} errors={errors} summaryRef={summaryRef} />}
-        {hydrated && <p class="field__hint">{tr('draft.info')}</p>}
+        <p class="field__hint js-only">{tr('draft.info')}</p>
         <input type="hidden" name="formToken" value={props.formToken} />
         {props.nearby.length > 0 && (
           <>
@@ -309,15 +335,13 @@ export default function ErrandForm(props: ErrandFormProps) {
               placeholder={tr('form.category.choose')}
             />
             <TextField {...common('location.description')} label={tr('form.place.label')} hint={tr('form.place.hint')} value={value('location.description')} />
-            {hydrated && (
-              <LocationButton
-                tr={tr}
-                onPosition={(lat, lon) => {
-                  setDirty(true);
-                  setValues((current) => ({ ...current, 'location.lat': String(lat), 'location.lon': String(lon) }));
-                }}
-              />
-            )}
+            <LocationButton
+              tr={tr}
+              onPosition={(lat, lon) => {
+                setDirty(true);
+                setValues((current) => ({ ...current, 'location.lat': String(lat), 'location.lon': String(lon) }));
+              }}
+            />
             <details class="details" open={Boolean(value('location.lat') || value('location.lon') || errorOf('location.lat'))}>
               <summary class="details__summary">
                 {tr('form.coordinates.summary')} {optional}

@@ -32,7 +32,7 @@ export function LocationButton({ tr, onPosition }: LocationButtonProps) {
     );
   };
   return (
-    <div class="location">
+    <div class="location js-only">
       <button type="button" class="button button--secondary" onClick={locate} disabled={state === 'locating'}>
         {tr('geo.button')}
       </button>

@@ -17,7 +17,7 @@ interface OutboxPanelProps {
 
 export function OutboxPanel({ pending, delivered, tr, formatTime, onCancel, onDismiss, online }: OutboxPanelProps) {
   return (
-    <div role="status" class="outbox">
+    <div role="status" class="outbox js-only">
       {delivered.map((delivery) => (
         <div class="notice notice--success" key={delivery.id}>
           <p>
