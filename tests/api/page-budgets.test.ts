@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, inject, it } from 'vitest';
 import { LOCALES, localizedPath, type Locale } from '../../src/lib/locales';
 import { ERRAND_SLUGS } from '../../src/lib/routes';
@@ -20,10 +21,9 @@ function getGzipped(path: string): Promise<{ wireBytes: number; text: string; en
     const sent = request(`${url}${path}`, { headers: { 'Accept-Encoding': 'gzip' } }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', async () => {
+      response.on('end', () => {
         const raw = Buffer.concat(chunks);
         const encoding = response.headers['content-encoding'];
-        const { gunzipSync } = await import('node:zlib');
         resolve({ wireBytes: raw.length, text: (encoding === 'gzip' ? gunzipSync(raw) : raw).toString('utf8'), encoding });
       });
       response.on('error', reject);
@@ -51,18 +51,18 @@ async function pageCost(path: string): Promise<{ html: number; scripts: number; 
   return { html: page.wireBytes, scripts, scriptCount: seen.size };
 }
 
-const PRINT_LOCALES: readonly Locale[] = LOCALES.filter((locale) => ['sv', 'ar', 'lattlast'].includes(locale));
+const MEASURED_LOCALES: readonly Locale[] = LOCALES.filter((locale) => ['sv', 'ar', 'lattlast'].includes(locale));
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 describe('page budgets (gzip, as sent)', () => {
-  it.each(PRINT_LOCALES)('%s: the start page stays within its budget', async (locale) => {
+  it.each(MEASURED_LOCALES)('%s: the start page stays within its budget', async (locale) => {
     const path = localizedPath(locale, '/');
     const cost = await pageCost(path);
     console.log(`${path}: ${kb(cost.html + cost.scripts)} in all (budget ${kb(budgets['startPageTotal'] ?? 0)})`);
     expect(cost.html + cost.scripts).toBeLessThanOrEqual(budgets['startPageTotal'] ?? 0);
   });
 
-  it.each(PRINT_LOCALES.flatMap((locale) => Object.values(ERRAND_SLUGS).map((slug) => localizedPath(locale, `/${slug}`))))(
+  it.each(MEASURED_LOCALES.flatMap((locale) => Object.values(ERRAND_SLUGS).map((slug) => localizedPath(locale, `/${slug}`))))(
     '%s: the form page and the script it loads before use stay within their budgets',
     async (path) => {
       const cost = await pageCost(path);
