@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects: `unit` (pure functions, no server), and `api` and `api-postgres`: the same
+ * Four projects: `unit` (pure functions, no server), `dom` (the islands in a simulated browser,
+ * IndexedDB included, as a person uses them), and `api` and `api-postgres`: the same
  * HTTP tests against one built server on SQLite, and on PostgreSQL. End-to-end tests run under
  * Playwright instead.
  */
@@ -25,6 +26,16 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+        },
+      },
+      {
+        // Preact's JSX, as tsconfig.json has it: vitest's esbuild would otherwise emit React.createElement.
+        esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+        test: {
+          name: 'dom',
+          include: ['tests/dom/**/*.dom.test.tsx'],
+          environment: 'happy-dom',
+          setupFiles: ['tests/dom/setup.ts'],
         },
       },
       apiTests('api', 'tests/helpers/api-global-setup.ts'),

@@ -316,7 +316,9 @@ if (suites.has('api') || suites.has('e2e')) {
   }
 }
 
-const vitestProjects = ['unit', 'api'].filter((suite) => suites.has(suite));
+// The unit suite includes the DOM tests of the islands: both need neither a build nor a server.
+const vitestProjects = suites.has('unit') ? ['unit', 'dom'] : [];
+if (suites.has('api')) vitestProjects.push('api');
 // The API suite runs a second time against PostgreSQL when one is reachable.
 if (suites.has('api') && postgresProblem === undefined) vitestProjects.push('api-postgres');
 if (vitestProjects.length > 0) runVitest(vitestProjects);

@@ -4,8 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AstroGlobal } from 'astro';
-import { localizedName } from '../config/schema';
-import { intlLocale } from '../lib/locales';
+import { localizedName, type MunicipalityConfig } from '../config/schema';
+import type { Translate } from '../lib/i18n';
+import { intlLocale, type Locale } from '../lib/locales';
 import { FORM_ERROR, toFieldErrors, VALIDATION_MESSAGE_KEYS, type FieldError, type ShownError } from '../lib/intake/errors';
 import {
   blankFormValues,
@@ -71,19 +72,27 @@ export type FormPageState =
   | { kind: 'redirect'; location: string }
   | { kind: 'form'; props: ErrandFormProps; status: 200 | 413 | 415 | 422 | 429 | 503 };
 
-/** The form as shown: every showing gets a fresh signed start time and an empty honeypot. */
-async function formProps(
-  astro: AstroGlobal,
+/** What the form's props are made from besides the form itself: the request's language and the municipality. */
+export interface FormPropsContext {
+  t: Translate;
+  locale: Locale;
+  localePath: (path: string) => string;
+  config: MunicipalityConfig;
+}
+
+/**
+ * The props of the errand form, from its values, errors and photos; the start time and honeypot
+ * are already in `values`. Apart from the request, so the DOM tests render the island from the
+ * same props as the page.
+ */
+export function errandFormProps(
+  { t, locale, localePath, config }: FormPropsContext,
   type: ErrandType,
   values: FormValues,
   errors: ShownError[],
   photos: PhotoInfo[],
   nearby: NearbyReport[] = [],
-): Promise<ErrandFormProps> {
-  const { t, locale, services, localePath } = astro.locals;
-  const { config } = services;
-  values[STARTED_AT_FIELD] = await signedStartTime(services.store, new Date());
-  values[HONEYPOT_FIELD] = '';
+): ErrandFormProps {
   return {
     type,
     action: localePath(errandPath(type)),
@@ -108,6 +117,21 @@ async function formProps(
     photos: photos.map((photo) => ({ ...photo, src: photoPath(photo.publicId) })),
     nearby,
   };
+}
+
+/** The form as shown: every showing gets a fresh signed start time and an empty honeypot. */
+async function formProps(
+  astro: AstroGlobal,
+  type: ErrandType,
+  values: FormValues,
+  errors: ShownError[],
+  photos: PhotoInfo[],
+  nearby: NearbyReport[] = [],
+): Promise<ErrandFormProps> {
+  const { t, locale, services, localePath } = astro.locals;
+  values[STARTED_AT_FIELD] = await signedStartTime(services.store, new Date());
+  values[HONEYPOT_FIELD] = '';
+  return errandFormProps({ t, locale, localePath, config: services.config }, type, values, errors, photos, nearby);
 }
 
 /**
