@@ -59,7 +59,10 @@ export async function toRawResponse(response: Response): Promise<RawResponse> {
 export function rawRequest(url: string, options: RawRequestOptions = {}): Promise<RawResponse> {
   const { method = 'GET', headers = {}, body, chunks, pauseBetweenChunksMs = 0 } = options;
   return new Promise((resolve, reject) => {
-    const outgoing: Record<string, string | number> = { ...headers };
+    // A body is sent on a keep-alive connection, as browsers send it: a server that answers before
+    // reading it all (413) then discards the rest, where on `Connection: close` it closes the
+    // socket mid-upload and the client may see EPIPE instead of the answer.
+    const outgoing: Record<string, string | number> = body !== undefined || chunks !== undefined ? { Connection: 'keep-alive', ...headers } : { ...headers };
     if (body !== undefined) outgoing['Content-Length'] = Buffer.byteLength(body);
     const req = httpRequest(url, { method, headers: outgoing, agent: false }, (res) => {
       const parts: Buffer[] = [];
